@@ -1,0 +1,137 @@
+"""The `kiyaku` command: a thin shell over the library.
+
+Only this module turns exceptions into exit codes: 0 done, 1 a diff whose new risk reaches
+--fail-on, 2 bad input or usage (one line on stderr naming the file and the problem).
+Imports of the heavy parts happen inside the handlers so that `--help` and `rules list` stay fast.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from analyzer.errors import KiyakuError, UsageError
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_BAD = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        raise UsageError(None, f"usage: {message} (see `kiyaku {self.prog.split()[-1]} --help`)")
+
+
+def write_output(data: str | bytes, out: str | None) -> None:
+    """Write to stdout, or to ``out`` through a temp file and a rename so no half-written file remains."""
+    if out is None or out == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise UsageError(out, "is a directory, not an output file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _analysis_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="add a directory of your own rule packs")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the per-article cache")
+    p.add_argument("--thorough", action="store_true", help="parse every sentence with GiNZA (slower; same findings)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kiyaku", description="利用規約のリスク条項を注記する / annotate risky clauses in Japanese terms of use")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("analyze", help="split documents into articles and annotate their risky clauses")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="terms documents (.txt .md .html .pdf .docx, or - for stdin)")
+    p.add_argument("--format", choices=["text", "json", "jsonl", "md", "html", "csv"], default=None)
+    _analysis_options(p)
+
+    p = sub.add_parser("diff", help="align two versions and report the risks that are new, gone or changed")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--format", choices=["text", "json", "md", "html", "sarif"], default=None)
+    p.add_argument("--fail-on", choices=["none", "low", "medium", "high"], default="none")
+    _analysis_options(p)
+
+    p = sub.add_parser("notice", help="draft a member notice listing the risky clauses")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--since", metavar="OLD", help="the previous version: list what changed first")
+    p.add_argument("--format", choices=["md", "html", "docx"], default="md")
+    _analysis_options(p)
+
+    p = sub.add_parser("rules", help="list the rule packs or run their examples")
+    rsub = p.add_subparsers(dest="rules_command", metavar="list|test", parser_class=_Parser)
+    rl = rsub.add_parser("list", help="list the rules")
+    rl.add_argument("--rules", action="append", default=[], metavar="DIR")
+    rt = rsub.add_parser("test", help="run every rule's own examples")
+    rt.add_argument("dir", nargs="?", metavar="DIR", help="a directory of rule packs (default: the bundled ones)")
+
+    p = sub.add_parser("eval", help="precision / recall / F1 against a gold-annotated corpus")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR")
+
+    p = sub.add_parser("history", help="the risk timeline of a terms file across its git history")
+    p.add_argument("path", metavar="FILE")
+    p.add_argument("--format", choices=["text", "json", "md"], default=None)
+    _analysis_options(p)
+
+    sub.add_parser("demo", help="run the bundled sample corpus end to end")
+    return parser
+
+
+def _default_format(fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    return "text" if sys.stdout.isatty() else "json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return EXIT_BAD
+        from analyzer import commands
+
+        return getattr(commands, args.command)(args)
+    except KiyakuError as err:
+        if debug:
+            traceback.print_exc()
+        print(f"kiyaku: {err}", file=sys.stderr)
+        return EXIT_BAD
+    except KeyboardInterrupt:
+        print("kiyaku: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as err:  # a bug of ours: still one line, unless --debug
+        if debug:
+            traceback.print_exc()
+        print(f"kiyaku: internal error: {type(err).__name__}: {err} (run with --debug for a traceback)", file=sys.stderr)
+        return EXIT_BAD
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""One handler per CLI command: parse nothing, decide nothing, call the library and write its output."""
+from __future__ import annotations
+
+import sys
+
+from analyzer.cli import EXIT_BAD, EXIT_FAIL_ON, EXIT_OK, _default_format, write_output
+from analyzer.errors import KiyakuError, UsageError
+
+
+def _options(args) -> dict:
+    return {"rules": list(args.rules), "cache": not args.no_cache, "thorough": args.thorough}
+
+
+def analyze(args) -> int:
+    from analyzer.pipeline import analyze_many
+    from reports.render import render_analyses
+
+    fmt = _default_format(args.format)
+    if len(args.paths) > 1 and fmt == "json":
+        raise UsageError(None, "--format json takes one document; use jsonl or csv for several")
+    analyses, failed = [], 0
+    for path, result in analyze_many(args.paths, **_options(args)):
+        if isinstance(result, KiyakuError):
+            print(f"kiyaku: {result}", file=sys.stderr)
+            failed += 1
+        else:
+            analyses.append(result)
+    if analyses:
+        write_output(render_analyses(analyses, fmt), args.output)
+    return EXIT_BAD if failed else EXIT_OK
+
+
+def diff(args) -> int:
+    from analyzer.model import SEVERITY_RANK
+    from analyzer.pipeline import analyze
+    from reports.diff import diff as diff_versions
+    from reports.render import render_diff
+
+    fmt = _default_format(args.format)
+    opts = _options(args)
+    result = diff_versions(analyze(args.old, **opts), analyze(args.new, **opts))
+    write_output(render_diff(result, fmt), args.output)
+    worst = result.worst_new_severity()
+    if args.fail_on != "none" and worst and SEVERITY_RANK[worst] >= SEVERITY_RANK[args.fail_on]:
+        return EXIT_FAIL_ON
+    return EXIT_OK
+
+
+def notice(args) -> int:
+    from analyzer.pipeline import analyze
+    from reports.notice import render_notice
+
+    opts = _options(args)
+    current = analyze(args.path, **opts)
+    previous = analyze(args.since, **opts) if args.since else None
+    write_output(render_notice(current, since=previous, fmt=args.format), args.output)
+    return EXIT_OK
+
+
+def rules(args) -> int:
+    from analyzer.rulepack import load_ruleset
+
+    if args.rules_command == "list":
+        from reports.render import render_rules
+
+        write_output(render_rules(load_ruleset(args.rules)), None)
+        return EXIT_OK
+    if args.rules_command == "test":
+        from analyzer.ruletest import run_rule_tests
+
+        report = run_rule_tests(args.dir)
+        write_output(report.render(), None)
+        return EXIT_OK if report.ok else EXIT_FAIL_ON
+    raise UsageError(None, "usage: kiyaku rules list|test [DIR]")
+
+
+def eval(args) -> int:  # noqa: A001 - the command's name
+    from analyzer.evaluate import evaluate
+
+    report = evaluate(args.dir, rules=args.rules)
+    write_output(report.render(args.format), None)
+    return EXIT_OK
+
+
+def history(args) -> int:
+    from reports.history import history as walk_history
+    from reports.render import render_history
+
+    timeline = walk_history(args.path, **_options(args))
+    write_output(render_history(timeline, _default_format(args.format)), args.output)
+    return EXIT_OK
+
+
+def demo(args) -> int:
+    from reports.demo import run_demo
+
+    return run_demo()

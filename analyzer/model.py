@@ -1,0 +1,225 @@
+"""The data that flows through the pipeline: Source → Document → Finding → Analysis.
+
+Every span is a pair of character offsets into ``Source.text`` (the decoded or extracted text),
+so a report can quote and highlight the exact words. The JSON shapes are fixed by
+``../shared/docs/contract.md``; ``to_dict`` methods produce them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+ANALYSIS_SCHEMA = "kiyaku/analysis@1"
+SEVERITIES = ("low", "medium", "high")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES, start=1)}
+CATEGORIES = (
+    "liability_waiver",
+    "disclosure",
+    "unilateral_amendment",
+    "usage_limit",
+    "missing_provision",
+)
+
+# Node kinds. Top-level parts tile the text; article-like ones are listed as "articles".
+ARTICLE_KINDS = ("preamble", "article", "supplementary", "appendix")
+TOP_KINDS = ("title", "toc", "preamble", "chapter", "article", "supplementary", "appendix")
+
+
+@dataclass
+class Source:
+    """A document as read: its text (decoded or extracted) and where it came from."""
+
+    path: str
+    text: str
+    encoding: str  # utf-8, utf-8-sig, cp932, euc-jp, utf-16, … ; for pdf/docx the container ("pdf", "docx")
+    format: str  # text | markdown | html | pdf | docx
+    sha256: str  # of the raw bytes
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "sha256": self.sha256, "encoding": self.encoding, "chars": len(self.text)}
+
+
+@dataclass
+class Node:
+    """One part of the document tree.
+
+    kind: title | toc | preamble | chapter | section | article | supplementary | appendix
+          | paragraph | item | subitem
+    label: normalised label of article-like parts and divisions: 第3条, 第12条の2, 前文, 附則, 別表1,
+           第2章, or for documents without 第N条 the heading's own number (1, 2.3).
+    number: for paragraphs, items and sub-items: 1-based number (一, 1, (1), ①, イ are all 1).
+    heading_end: offset where the heading (number + title) stops and the body starts.
+    """
+
+    kind: str
+    start: int
+    end: int
+    label: str | None = None
+    number: int | None = None
+    title: str | None = None
+    heading_end: int | None = None
+    children: list[Node] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Place:
+    """Where an offset lies, as a Japanese reader names it: 第23条第2項第1号."""
+
+    article: str | None
+    paragraph: int | None
+    item: int | None
+
+    def label(self) -> str:
+        if self.article is None:
+            return "（規定なし）"
+        out = self.article
+        if self.paragraph is not None:
+            out += f"第{self.paragraph}項"
+        if self.item is not None:
+            out += f"第{self.item}号"
+        return out
+
+
+@dataclass
+class Document:
+    """The structure of one text. ``parts`` are the top-level nodes; they tile ``[0, len(text))``."""
+
+    text: str
+    parts: list[Node]
+    title: str | None = None
+    numbered_by: str = "article"  # "article" (第N条) | "heading" (numbered headings) | "none"
+
+    def articles(self) -> list[Node]:
+        """Article-like nodes in reading order (前文 only when it holds more than the title)."""
+        out = []
+        for part in self.parts:
+            for node in part.walk():
+                if node.kind in ARTICLE_KINDS:
+                    out.append(node)
+        return out
+
+    def locate(self, offset: int) -> Place:
+        """The article, paragraph and item that contain ``offset``."""
+        for art in self.articles():
+            if art.start <= offset < art.end:
+                for para in art.children:
+                    if para.kind == "paragraph" and para.start <= offset < para.end:
+                        for item in para.children:
+                            if item.kind == "item" and item.start <= offset < item.end:
+                                return Place(art.label, para.number, item.number)
+                        return Place(art.label, para.number, None)
+                return Place(art.label, None, None)
+        return Place(None, None, None)
+
+    def articles_dict(self) -> list[dict]:
+        """The contract's ``articles`` list."""
+        out = []
+        for art in self.articles():
+            paragraphs = []
+            for para in art.children:
+                if para.kind != "paragraph":
+                    continue
+                items = [
+                    {"number": it.number, "start": it.start, "end": it.end}
+                    for it in para.children
+                    if it.kind == "item"
+                ]
+                paragraphs.append({"number": para.number, "start": para.start, "end": para.end, "items": items})
+            out.append(
+                {"label": art.label, "title": art.title, "start": art.start, "end": art.end, "paragraphs": paragraphs}
+            )
+        return out
+
+
+@dataclass
+class Finding:
+    """One flagged clause: which rule fired, on which words, what it means."""
+
+    rule: str
+    category: str
+    severity: str
+    article: str | None
+    paragraph: int | None
+    item: int | None
+    start: int
+    end: int
+    text: str
+    explanation: str
+    refs: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    data: list[str] = field(default_factory=list)
+    words: list[tuple[int, int]] = field(default_factory=list)  # the matched words, as spans
+    title: str = ""  # the rule's short name, for bullets and tables
+    reasons: list[str] = field(default_factory=list)  # why the severity was raised or lowered
+
+    def place(self) -> Place:
+        return Place(self.article, self.paragraph, self.item)
+
+    def sort_key(self) -> tuple:
+        return (self.start if self.article is not None else 1 << 60, self.end, self.category, self.rule)
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "article": self.article,
+            "paragraph": self.paragraph,
+            "item": self.item,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "explanation": self.explanation,
+            "refs": list(self.refs),
+            "recipients": list(self.recipients),
+            "data": list(self.data),
+            "title": self.title,
+            "words": [list(w) for w in self.words],
+            "reasons": list(self.reasons),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Finding:
+        return cls(
+            rule=d["rule"],
+            category=d["category"],
+            severity=d["severity"],
+            article=d.get("article"),
+            paragraph=d.get("paragraph"),
+            item=d.get("item"),
+            start=d["start"],
+            end=d["end"],
+            text=d["text"],
+            explanation=d.get("explanation", ""),
+            refs=list(d.get("refs", [])),
+            recipients=list(d.get("recipients", [])),
+            data=list(d.get("data", [])),
+            words=[tuple(w) for w in d.get("words", [])],
+            title=d.get("title", ""),
+            reasons=list(d.get("reasons", [])),
+        )
+
+
+@dataclass
+class Analysis:
+    """A document, its structure and its findings."""
+
+    source: Source
+    document: Document
+    findings: list[Finding] = field(default_factory=list)
+    rules_version: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "schema": ANALYSIS_SCHEMA,
+            "source": self.source.to_dict(),
+            "rules_version": self.rules_version,
+            "title": self.document.title,
+            "articles": self.document.articles_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+        }
