@@ -14,12 +14,13 @@ def _options(args) -> dict:
 def analyze(args) -> int:
     from analyzer.pipeline import analyze_many
     from reports.render import render_analyses
+    from reports.render_progress import track_documents
 
     fmt = _default_format(args.format)
     if len(args.paths) > 1 and fmt == "json":
         raise UsageError(None, "--format json takes one document; use jsonl or csv for several")
     analyses, failed = [], 0
-    for path, result in analyze_many(args.paths, **_options(args)):
+    for path, result in track_documents(analyze_many(args.paths, **_options(args)), len(args.paths)):
         if isinstance(result, KiyakuError):
             print(f"kiyaku: {result}", file=sys.stderr)
             failed += 1
@@ -34,7 +35,7 @@ def diff(args) -> int:
     from analyzer.model import SEVERITY_RANK
     from analyzer.pipeline import analyze
     from reports.diff import diff as diff_versions
-    from reports.render import render_diff
+    from reports.diff_render import render_diff
 
     fmt = _default_format(args.format)
     opts = _options(args)
@@ -83,8 +84,7 @@ def eval(args) -> int:  # noqa: A001 - the command's name
 
 
 def history(args) -> int:
-    from reports.history import history as walk_history
-    from reports.render import render_history
+    from reports.history import history as walk_history, render_history
 
     timeline = walk_history(args.path, **_options(args))
     write_output(render_history(timeline, _default_format(args.format)), args.output)

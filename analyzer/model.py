@@ -34,6 +34,9 @@ class Source:
     encoding: str  # utf-8, utf-8-sig, cp932, euc-jp, utf-16, … ; for pdf/docx the container ("pdf", "docx")
     format: str  # text | markdown | html | pdf | docx
     sha256: str  # of the raw bytes
+    # Headings the container marked up (HTML <h1-6>, DOCX heading styles): (start, end, level) in ``text``.
+    # Plain text carries none; the structure parser finds those by itself.
+    headings: list[tuple[int, int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"path": self.path, "sha256": self.sha256, "encoding": self.encoding, "chars": len(self.text)}

@@ -15,7 +15,7 @@ def analyze_source(source: Source, *, rules: Iterable[str] = (), cache: bool = T
     from analyzer.rulepack import load_ruleset
 
     ruleset = load_ruleset(list(rules))
-    document = parse(source.text, source.format)
+    document = parse(source.text, headings=source.headings)
     findings = find(document, ruleset, thorough=thorough, cache=cache)
     return Analysis(source=source, document=document, findings=findings, rules_version=ruleset.version)
 

@@ -1,0 +1,61 @@
+"""A content-addressed cache of per-article results.
+
+The key is a hash of the article's text and the rule packs' version, so a new version of a terms
+document re-analyses only the articles that changed, and a rule-pack change invalidates everything.
+Entries are small JSON files written atomically; a corrupt or unreadable entry is a miss, never an error.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import platformdirs
+
+FORMAT = "1"  # bump when the cached value's shape changes
+
+
+def cache_dir() -> Path:
+    """``$KIYAKU_CACHE_DIR``, else the user's cache directory."""
+    return Path(os.environ.get("KIYAKU_CACHE_DIR") or platformdirs.user_cache_dir("kiyaku"))
+
+
+def cache_key(text: str, version: str) -> str:
+    return hashlib.sha256(f"{FORMAT}\0{version}\0{text}".encode("utf-8")).hexdigest()
+
+
+class ArticleCache:
+    """get/put JSON values by key; a disabled cache misses every time and writes nothing."""
+
+    def __init__(self, directory: Path | None = None, enabled: bool = True):
+        self.enabled = enabled
+        self.directory = directory or cache_dir()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str):
+        if not self.enabled:
+            return None
+        try:
+            return json.loads(self._path(key).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, value) -> None:
+        if not self.enabled:
+            return
+        path = self._path(key)
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(value, fh, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, path)
+        except OSError:
+            # A read-only or full cache directory must not fail the analysis.
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,506 @@
+"""The rule engine: Document + RuleSet → Findings.
+
+Per article, the work is a pure function of (article text, its units, the rule set) —
+``find_in_article`` — with offsets relative to the article, so it can be cached by content. Each
+sentence is tokenised (cheap) and matched lexically; only sentences where a rule that reads the parse
+has a candidate are parsed (``thorough=True`` parses them all). A sentence's decision depends only on
+its own tokens and parse, so both modes give identical findings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analyzer import nlp
+from analyzer.model import SEVERITY_RANK, Document, Finding, Node
+from analyzer.rulepack import TERMS_ATTR, Condition, Rule, RuleSet
+
+# Head nouns that make a noun phrase an organisation or person data can be handed to.
+RECIPIENT_HEADS = {
+    "機構", "基金", "大臣", "事業者", "先", "機関", "会社", "法人", "団体", "庁", "省", "国", "自治体", "組合",
+    "協会", "中央会", "業者", "企業", "社", "病院", "薬局", "保険者", "当局", "政府", "第三者", "提携先", "委託先",
+    "事業所", "広告主", "パートナー", "グループ", "市町村", "市区町村", "都道府県", "警察", "裁判所", "者",
+}
+# The user's side, and words that follow に without being a recipient.
+NOT_RECIPIENTS = frozenset({
+    "利用者", "本人", "ユーザー", "ユーザ", "会員", "お客様", "顧客", "契約者", "申込者", "登録者", "当社", "当庁",
+    "弊社", "規約", "本規約", "法令", "法律", "場合", "目的", "範囲", "必要", "前項", "次項", "同項", "各号", "条",
+    "項", "号", "とき", "際", "上", "下", "等", "時", "事項", "内容", "方法", "ため", "旨", "次", "以下", "下記", "前号",
+    "左記", "当該",
+})
+DATA_HEADS = {"情報", "履歴", "番号", "コード", "データ", "状況", "記録", "氏名", "住所", "識別子", "アドレス", "ID", "id",
+              "生年月日", "記号", "内容", "結果", "所得", "口座"}
+LIST_MARKERS = ("次に掲げる", "次の各号", "以下の", "下記の", "次の")
+
+
+@dataclass
+class Unit:
+    """A paragraph's own text or one item: the span sentences are cut from (article-relative)."""
+
+    start: int
+    end: int
+    kind: str  # body | paragraph | item
+    group: int  # the paragraph it belongs to
+    items: list[int] = field(default_factory=list)  # for a paragraph: its item units
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    unit: int
+    doc: object
+    matches: dict[str, list[tuple[int, int]]]
+    proviso: bool  # begins with ただし／但し
+
+
+@dataclass
+class Hit:
+    """A rule's hit in one article: offsets relative to the article."""
+
+    rule: str
+    start: int
+    end: int
+    severity: str
+    words: list[tuple[int, int]]
+    reasons: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    data: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {**self.__dict__, "words": [list(w) for w in self.words]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Hit:
+        return cls(**{**d, "words": [tuple(w) for w in d["words"]]})
+
+
+@dataclass
+class ArticleResult:
+    hits: list[Hit]
+    present: list[str]  # absence rules whose provision this article has
+    applicable: list[str] = field(default_factory=list)  # absence rules whose `applies_if` this article meets
+
+    def to_dict(self) -> dict:
+        return {"hits": [h.to_dict() for h in self.hits], "present": list(self.present), "applicable": list(self.applicable)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ArticleResult:
+        return cls([Hit.from_dict(h) for h in d["hits"]], list(d["present"]), list(d.get("applicable", [])))
+
+
+# ------------------------------------------------------------------------------------------ matchers
+
+
+class Compiled:
+    """spaCy matchers for one rule set (built once per RuleSet, needs the model's vocab)."""
+
+    def __init__(self, ruleset: RuleSet):
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+        model = nlp.load_nlp()
+        vocab = model.vocab
+        self.terms = PhraseMatcher(vocab, attr="LEMMA")
+        for name, words in ruleset.terms.items():
+            self.terms.add(name, [model.tokenizer(w) for w in words])
+        self.matcher = Matcher(vocab, validate=True)
+        self.phrases = PhraseMatcher(vocab, attr="LEMMA")
+        self.dependency = DependencyMatcher(vocab, validate=True)
+        for rule in ruleset.rules:
+            self._add(model, rule.id + "|a", rule.patterns, rule.phrases, rule)
+            for prefix, conditions in (("r", rule.requires), ("u", rule.unless), ("j", rule.adjust), ("p", rule.applies_if)):
+                for i, cond in enumerate(conditions):
+                    self._add(model, f"{rule.id}|{prefix}{i}", cond.patterns, cond.phrases, rule)
+            if rule.dependency:
+                try:
+                    self.dependency.add(rule.id, rule.dependency)
+                except (ValueError, KeyError) as err:
+                    from analyzer.errors import RulePackError
+
+                    raise RulePackError(rule.path, f"bad dependency pattern: {err}") from None
+
+    def _add(self, model, key: str, patterns: list, phrases: list, rule: Rule) -> None:
+        if patterns:
+            try:
+                self.matcher.add(key, patterns)
+            except (ValueError, KeyError) as err:
+                from analyzer.errors import RulePackError
+
+                first = str(err).strip().splitlines()
+                raise RulePackError(rule.path, f"bad token pattern: {first[-1] if first else err}") from None
+        if phrases:
+            self.phrases.add(key, [model.tokenizer(p) for p in phrases])
+
+    def run(self, doc) -> dict[str, list[tuple[int, int]]]:
+        strings = doc.vocab.strings
+        for match_id, start, end in self.terms(doc):
+            name = strings[match_id]
+            for tok in doc[start:end]:
+                tok._.set(TERMS_ATTR, (tok._.get(TERMS_ATTR) or []) + [name])
+        out: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in list(self.matcher(doc)) + list(self.phrases(doc)):
+            out.setdefault(strings[match_id], []).append((start, end))
+        for spans in out.values():
+            spans.sort()
+        return out
+
+
+def compiled(ruleset: RuleSet) -> Compiled:
+    comp = getattr(ruleset, "_compiled", None)
+    if comp is None:
+        comp = Compiled(ruleset)
+        ruleset._compiled = comp  # type: ignore[attr-defined]
+    return comp
+
+
+# ------------------------------------------------------------------------------------------- units
+
+
+def article_units(document: Document, art: Node) -> list[Unit]:
+    """The article's paragraphs (their own text, items cut out) and items, relative to the article."""
+    body_start = max(art.heading_end or art.start, art.start)
+    units: list[Unit] = []
+    paragraphs = [c for c in art.children if c.kind == "paragraph"]
+    if not paragraphs:
+        return [Unit(body_start - art.start, art.end - art.start, "body", 0)]
+    for group, para in enumerate(paragraphs):
+        items = [c for c in para.children if c.kind == "item"]
+        para_unit = Unit(0, 0, "paragraph", group)
+        cursor = max(para.start, body_start)
+        pieces = []
+        for item in items:
+            pieces.append((cursor, item.start))
+            cursor = item.end
+        pieces.append((cursor, para.end))
+        first = True
+        for s, e in pieces:
+            if e > s:
+                if first:
+                    para_unit.start, para_unit.end = s - art.start, e - art.start
+                    units.append(para_unit)
+                    first = False
+                else:
+                    units.append(Unit(s - art.start, e - art.start, "paragraph", group))
+        for item in items:
+            para_unit.items.append(len(units))
+            units.append(Unit(max(item.start, body_start) - art.start, item.end - art.start, "item", group))
+    return units
+
+
+def text_units(text: str) -> list[Unit]:
+    """Units for a bare text (rule examples): each line a paragraph."""
+    units, pos = [], 0
+    for i, line in enumerate(text.splitlines(keepends=True)):
+        units.append(Unit(pos, pos + len(line), "paragraph", i))
+        pos += len(line)
+    return units or [Unit(0, 0, "paragraph", 0)]
+
+
+# ------------------------------------------------------------------------------------------ engine
+
+
+def _sentences(text: str, units: list[Unit], comp: Compiled) -> list[Sentence]:
+    out = []
+    for ui, unit in enumerate(units):
+        for s, e in nlp.split_sentences(text, unit.start, unit.end):
+            doc = nlp.tokenize(text[s:e])
+            proviso = len(doc) > 0 and doc[0].norm_ == "但し"
+            out.append(Sentence(s, e, ui, doc, comp.run(doc), proviso))
+    return out
+
+
+def _scope(sentences: list[Sentence], i: int, scope: str) -> list[Sentence]:
+    if scope == "sentence":
+        return [sentences[i]]
+    if scope == "clause":
+        out = [sentences[i]]
+        j = i + 1
+        while j < len(sentences) and sentences[j].unit == sentences[i].unit and sentences[j].proviso:
+            out.append(sentences[j])
+            j += 1
+        return out
+    if scope == "unit":
+        return [s for s in sentences if s.unit == sentences[i].unit]
+    return sentences
+
+
+def _holds(key: str, sentences: list[Sentence], i: int, cond: Condition) -> bool:
+    return any(key in s.matches for s in _scope(sentences, i, cond.scope))
+
+
+def _evaluate(rule: Rule, sentences: list[Sentence], i: int) -> tuple[list[tuple[int, int]], str, list[str]] | None:
+    """Anchors, severity and reasons of ``rule`` on sentence ``i``; None when it does not hit."""
+    sent = sentences[i]
+    anchors = sent.matches.get(rule.id + "|a")
+    if not anchors:
+        return None
+    for k, cond in enumerate(rule.unless):
+        if cond.at_anchor:
+            following = {s for s, _ in sent.matches.get(f"{rule.id}|u{k}", [])}
+            anchors = [a for a in anchors if a[1] not in following]
+    if not anchors:
+        return None
+    for k, cond in enumerate(rule.requires):
+        if not _holds(f"{rule.id}|r{k}", sentences, i, cond):
+            return None
+    for k, cond in enumerate(rule.unless):
+        if not cond.at_anchor and _holds(f"{rule.id}|u{k}", sentences, i, cond):
+            return None
+    severity, reasons = rule.severity, []
+    for k, cond in enumerate(rule.adjust):
+        if _holds(f"{rule.id}|j{k}", sentences, i, cond) and cond.severity:
+            severity = cond.severity
+            reasons.append(cond.why)
+    return _merge_spans(anchors), severity, reasons
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def find_in_article(text: str, units: list[Unit], ruleset: RuleSet, *, thorough: bool = False) -> ArticleResult:
+    """Every rule hit in one article (offsets relative to ``text``) and the absence rules it satisfies."""
+    comp = compiled(ruleset)
+    sentences = _sentences(text, units, comp)
+    pending: list[tuple[Rule, int, tuple]] = []
+    present: list[str] = []
+    for rule in ruleset.rules:
+        for i in range(len(sentences)):
+            result = _evaluate(rule, sentences, i)
+            if result is None:
+                continue
+            if rule.type == "absence":
+                present.append(rule.id)
+                break
+            pending.append((rule, i, result))
+    wanted = range(len(sentences)) if thorough else sorted({i for rule, i, _ in pending if rule.needs_parse})
+    parses = dict(zip(wanted, nlp.parse(text[sentences[i].start:sentences[i].end] for i in wanted))) if wanted else {}
+    hits = []
+    for rule, i, (anchors, severity, reasons) in pending:
+        sent = sentences[i]
+        parsed = parses.get(i) if rule.needs_parse else None
+        if rule.dependency:
+            found = {parsed.vocab.strings[m] for m, _ in comp.dependency(parsed)}
+            if rule.id not in found:
+                continue
+        doc = sent.doc
+        words = [(sent.start + doc[s].idx, sent.start + doc[e - 1].idx + len(doc[e - 1])) for s, e in anchors]
+        hit = Hit(rule.id, sent.start, sent.end, severity, words, reasons)
+        if "data" in rule.extract:
+            hit.data = extract_data(doc)
+        if "recipients" in rule.extract:
+            hit.recipients = extract_recipients(doc, parsed, anchors)
+            hit.recipients += _listed_recipients(text, units, sentences, i, hit.recipients)
+        hits.append(hit)
+    hits.sort(key=lambda h: (h.start, h.end, h.rule))
+    applicable = sorted(
+        rule.id for rule in ruleset.rules if rule.type == "absence" and rule.applies_if
+        and any(f"{rule.id}|p{k}" in s.matches for k in range(len(rule.applies_if)) for s in sentences)
+    )
+    return ArticleResult(hits, sorted(set(present)), applicable)
+
+
+# -------------------------------------------------------------------------------------- extraction
+
+
+def _noun_like(tok) -> bool:
+    tag = tok.tag_
+    return (tag.startswith("名詞") or tag.startswith("接頭辞") or tag.startswith("接尾辞-名詞")) and not tok.is_space
+
+
+def _compounds(doc) -> list[tuple[int, int]]:
+    out, i = [], 0
+    while i < len(doc):
+        if _noun_like(doc[i]):
+            j = i
+            while j < len(doc) and _noun_like(doc[j]):
+                j += 1
+            while i < j and doc[i].text in ("本", "当", "同", "各", "全", "当該", "上記", "前記", "御", "ご", "お"):
+                i += 1
+            if j > i:
+                out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _has_term(doc, i: int, j: int, name: str) -> bool:
+    return any(name in (t._.get(TERMS_ATTR) or []) for t in doc[i:j])
+
+
+def _add_unique(out: list[str], value: str) -> None:
+    value = value.strip("　 ・、")
+    if value and value not in out:
+        out.append(value)
+
+
+def extract_data(doc) -> list[str]:
+    """Kinds of data named in a sentence: data-noun terms and noun compounds ending in a data word."""
+    out: list[str] = []
+    for i, j in _compounds(doc):
+        last = doc[j - 1].lemma_
+        if (_has_term(doc, i, j, "data-nouns") or last in DATA_HEADS) and not _is_recipient(doc, i, j):
+            text = doc[i:j].text
+            if text in ("情報", "データ", "内容", "結果", "記録", "番号") or doc[i:j][0].lemma_ in NOT_RECIPIENTS:
+                continue
+            _add_unique(out, text)
+    return out
+
+
+def _is_recipient(doc, i: int, j: int) -> bool:
+    last = doc[j - 1].lemma_
+    if last in NOT_RECIPIENTS or doc[i:j].text in NOT_RECIPIENTS or doc[i:j].text in ("者", "先"):
+        return False
+    return _has_term(doc, i, j, "recipient-nouns") or last in RECIPIENT_HEADS
+
+
+def _attached_to(parsed, char_start: int, char_end: int, anchor_chars: list[tuple[int, int]]) -> bool:
+    """Does the parse attach the noun ending at char_end (via its case marker) to an anchor verb?"""
+    if parsed is None:
+        return False
+    span = parsed.char_span(char_start, char_end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span[-1]
+    for _ in range(4):
+        if any(s <= tok.idx < e for s, e in anchor_chars):
+            return True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return any(s <= tok.idx < e for s, e in anchor_chars)
+
+
+def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]:
+    """Who receives the data: the noun phrase before に／へ／に対し, and 「開示先を X として」."""
+    out: list[str] = []
+    anchor_chars = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in anchors]
+    compounds = _compounds(doc)
+    for n, (i, j) in enumerate(compounds):
+        after = doc[j].lemma_ if j < len(doc) else ""
+        nxt = doc[j + 1].lemma_ if j + 1 < len(doc) else ""
+        # 開示先を X として / X を提供先とする
+        if doc[j - 1].lemma_ == "先" and after == "を" and n + 1 < len(compounds) and compounds[n + 1][0] == j + 1:
+            k, m = compounds[n + 1]
+            if m < len(doc) and doc[m].lemma_ == "と":
+                _add_unique(out, doc[k:m].text)
+            continue
+        if after == "を" and n + 1 < len(compounds) and compounds[n + 1][0] == j + 1:
+            k, m = compounds[n + 1]
+            if doc[m - 1].lemma_ == "先" and m < len(doc) and doc[m].lemma_ == "と" and _is_recipient(doc, i, j):
+                _add_unique(out, doc[i:j].text)
+                continue
+        if after in ("に", "へ") and not (after == "に" and nxt in ("より", "よる", "基づく", "関する", "係る", "従う", "応じる", "応ずる", "際する", "当たる", "おく", "於く")):
+            if _is_recipient(doc, i, j):
+                _add_unique(out, doc[i:j].text)
+            elif doc[j - 1].lemma_ not in NOT_RECIPIENTS and doc[i:j].text not in NOT_RECIPIENTS | {"者", "先"} \
+                    and doc[j - 1].pos_ in ("NOUN", "PROPN") \
+                    and _attached_to(parsed, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), anchor_chars) \
+                    and not _has_term(doc, i, j, "data-nouns"):
+                _add_unique(out, doc[i:j].text)
+    return out
+
+
+def _listed_recipients(text: str, units: list[Unit], sentences: list[Sentence], i: int, known: list[str]) -> list[str]:
+    """「次に掲げる者に提供」: the items of the paragraph are the recipients."""
+    sent = sentences[i]
+    sentence_text = text[sent.start:sent.end]
+    if not any(m in sentence_text for m in LIST_MARKERS) or not any(w in sentence_text for w in ("者", "先", "機関", "事業者")):
+        return []
+    unit = units[sent.unit]
+    out: list[str] = []
+    for ui in unit.items:
+        item_sents = [s for s in sentences if s.unit == ui]
+        if not item_sents:
+            continue
+        doc = item_sents[0].doc
+        for a, b in _compounds(doc):
+            if _is_recipient(doc, a, b):
+                value = doc[a:b].text
+                if value not in known:
+                    _add_unique(out, value)
+                break
+    return out
+
+
+# ------------------------------------------------------------------------------------------ document
+
+
+def is_terms_document(document: Document) -> bool:
+    """Enough structure and text to expect the usual protections (guards the absence rules)."""
+    articles = [a for a in document.articles() if a.kind == "article"]
+    return len(articles) >= 3 and len(document.text.strip()) >= 300
+
+
+def _stronger(a: Finding, b: Finding) -> bool:
+    return (SEVERITY_RANK[a.severity], -a.start, a.rule) > (SEVERITY_RANK[b.severity], -b.start, b.rule)
+
+
+def _finding(rule: Rule, hit: Hit, shift: int, document: Document) -> Finding:
+    start, end = hit.start + shift, hit.end + shift
+    place = document.locate(start)
+    return Finding(
+        rule=rule.id, category=rule.category, severity=hit.severity,
+        article=place.article, paragraph=place.paragraph, item=place.item,
+        start=start, end=end, text=document.text[start:end], explanation=rule.explanation,
+        refs=list(rule.refs), recipients=list(hit.recipients), data=list(hit.data),
+        words=[(s + shift, e + shift) for s, e in hit.words], title=rule.title, reasons=list(hit.reasons),
+    )
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per (category, article, paragraph, item): the strongest, recipients and data merged."""
+    best: dict[tuple, Finding] = {}
+    extra: dict[tuple, tuple[list[str], list[str]]] = {}
+    for f in findings:
+        key = (f.category, f.article, f.paragraph, f.item)
+        recipients, data = extra.setdefault(key, ([], []))
+        for r in f.recipients:
+            if r not in recipients:
+                recipients.append(r)
+        for d in f.data:
+            if d not in data:
+                data.append(d)
+        if key not in best or _stronger(f, best[key]):
+            best[key] = f
+    out = []
+    for key, f in best.items():
+        f.recipients, f.data = extra[key]
+        out.append(f)
+    return sorted(out, key=Finding.sort_key)
+
+
+def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache: bool = True) -> list[Finding]:
+    """Every risky clause of ``document`` under ``ruleset``, sorted, one per place and category."""
+    findings: list[Finding] = []
+    present: set[str] = set()
+    applicable: set[str] = set()
+    for art in document.articles():
+        text = document.text[art.start:art.end]
+        result = find_in_article(text, article_units(document, art), ruleset, thorough=thorough)
+        present.update(result.present)
+        applicable.update(result.applicable)
+        for hit in result.hits:
+            findings.append(_finding(ruleset.by_id(hit.rule), hit, art.start, document))
+    if is_terms_document(document):
+        for rule in ruleset.rules:
+            if rule.type == "absence" and rule.id not in present and (not rule.applies_if or rule.id in applicable):
+                findings.append(absence_finding(rule))
+    return dedupe(findings)
+
+
+def absence_finding(rule: Rule) -> Finding:
+    return Finding(rule=rule.id, category=rule.category, severity=rule.severity, article=None, paragraph=None,
+                   item=None, start=0, end=0, text="", explanation=rule.explanation, refs=list(rule.refs),
+                   title=rule.title)
+
+
+def find_in_text(text: str, ruleset: RuleSet, *, thorough: bool = False) -> ArticleResult:
+    """Rule hits in a bare text (no document structure): each line a paragraph. Used by rule examples."""
+    return find_in_article(text, text_units(text), ruleset, thorough=thorough)

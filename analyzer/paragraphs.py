@@ -1,0 +1,121 @@
+"""Split an article's body into paragraphs (項), items (号) and sub-items (細分) by the marks that start lines.
+
+A mark is accepted only where it is plausible in sequence: a paragraph mark must carry the next paragraph
+number (２ after the unnumbered first paragraph), an item run starts at 1 (一, (1), ①, 1.) and goes on
+1, 2, 3; a run of another style inside an item is its sub-items (イ ロ ハ, ア イ ウ, (a), (i)). Anything
+else — a line broken by a hard wrap, 「1年以内に」 — continues the current paragraph or item.
+"""
+from __future__ import annotations
+
+from analyzer.model import Node
+from analyzer.numbering import read_mark
+
+# Styles that can number paragraphs; the first paragraph is written 1 / １ / 1. only in these.
+PARAGRAPH_STYLES = frozenset({"bare", "dot", "paren", "maru", "circled"})
+FIRST_PARAGRAPH_STYLES = frozenset({"bare", "dot", "maru"})
+
+
+def _reading(mark, style: str | None, number: int) -> str | None:
+    """The style under which ``mark`` carries ``number`` (restricted to ``style`` when given)."""
+    for s, n in mark.readings:
+        if n == number and (style is None or s == style):
+            return s
+    return None
+
+
+class _Builder:
+    def __init__(self, end: int):
+        self.end = end
+        self.paragraphs: list[Node] = []
+        self.item_style: str | None = None
+        self.item_last = 0
+        self.sub_style: str | None = None
+        self.sub_last = 0
+
+    def paragraph(self, start: int, number: int) -> None:
+        if self.paragraphs:
+            self._close_paragraph(start)
+        self.paragraphs.append(Node("paragraph", start, self.end, number=number))
+        self.item_style, self.item_last = None, 0
+        self.sub_style, self.sub_last = None, 0
+
+    def item(self, start: int, style: str, number: int) -> None:
+        para = self.paragraphs[-1]
+        if para.children:
+            self._close_item(para.children[-1], start)
+        para.children.append(Node("item", start, self.end, number=number))
+        self.item_style, self.item_last = style, number
+        self.sub_style, self.sub_last = None, 0
+
+    def subitem(self, start: int, style: str, number: int) -> None:
+        item = self.paragraphs[-1].children[-1]
+        if item.children:
+            item.children[-1].end = start
+        item.children.append(Node("subitem", start, self.end, number=number))
+        self.sub_style, self.sub_last = style, number
+
+    def _close_item(self, item: Node, at: int) -> None:
+        item.end = at
+        if item.children:
+            item.children[-1].end = at
+
+    def _close_paragraph(self, at: int) -> None:
+        para = self.paragraphs[-1]
+        para.end = at
+        if para.children:
+            self._close_item(para.children[-1], at)
+
+
+def split_body(text: str, line_starts: list[int], line_texts: list[tuple[int, str]], first: int,
+               body_start: int, end: int) -> list[Node]:
+    """Paragraph nodes tiling ``[body_start, end)``.
+
+    ``line_texts[k]`` is (offset of the line's text after indentation, that text) for line ``k``;
+    ``first`` is the index of the line that holds ``body_start``.
+    """
+    if body_start >= end:
+        return []
+    b = _Builder(end)
+    b.paragraph(body_start, 1)
+    # The body's first line may itself carry a mark: 1 / １． (a numbered first paragraph) or an item.
+    _, first_text = line_texts[first]
+    off0, _ = line_texts[first]
+    mark = read_mark(text[body_start : off0 + len(first_text)]) if body_start >= off0 else None
+    paragraph_style: str | None = None
+    if mark is not None:
+        style, number = mark.readings[0]
+        if number == 1 and style in FIRST_PARAGRAPH_STYLES:
+            paragraph_style = style
+        elif _reading(mark, None, 1):
+            b.item(body_start, _reading(mark, None, 1), 1)
+    k = first + 1
+    n = len(line_starts)
+    while k < n and line_starts[k] < end:
+        off, s = line_texts[k]
+        start = line_starts[k]
+        k += 1
+        if not s:
+            continue
+        mark = read_mark(s)
+        if mark is None:
+            continue
+        para = b.paragraphs[-1]
+        if b.item_style and _reading(mark, b.item_style, b.item_last + 1):
+            b.item(start, b.item_style, b.item_last + 1)
+        elif b.sub_style and _reading(mark, b.sub_style, b.sub_last + 1):
+            b.subitem(start, b.sub_style, b.sub_last + 1)
+        elif (style := _paragraph_reading(mark, para.number + 1, paragraph_style)) is not None:
+            paragraph_style = style
+            b.paragraph(start, para.number + 1)
+        elif b.item_style and (style := _reading(mark, None, 1)) and style != b.item_style:
+            b.subitem(start, style, 1)
+        elif (style := _reading(mark, None, 1)) is not None and style != "maru":
+            b.item(start, style, 1)
+    return b.paragraphs
+
+
+def _paragraph_reading(mark, number: int, style: str | None) -> str | None:
+    for s, n in mark.readings:
+        if n == number and s in PARAGRAPH_STYLES and (style is None or s == style):
+            return s
+    return None

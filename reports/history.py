@@ -1,0 +1,201 @@
+"""The risk timeline of a terms file across its git history (``kiyaku history FILE``).
+
+Every committed version (``git log --follow``, so renames are followed) is read with ``git show`` into
+memory, loaded and analysed like any document, and compared with the version before it: which risks
+arrived, which left and which changed severity. Nothing in the working tree is touched.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analyzer.errors import InputError, UsageError
+from analyzer.model import Analysis, Finding, Source
+from reports.diff import CATEGORY_JA, SEVERITY_JA, Diff, diff
+
+HISTORY_SCHEMA = "kiyaku/history@1"
+_RECORD, _FIELD = "\x1e", "\x1f"
+
+
+@dataclass
+class Version:
+    """One committed version and what it changed relative to the version before it."""
+
+    commit: str
+    date: str  # author date, ISO 8601
+    author: str
+    subject: str
+    path: str  # the file's path in that commit (it may have been renamed since)
+    analysis: Analysis
+    delta: Diff | None = None  # None for the first version
+
+    @property
+    def arrived(self) -> list[Finding]:
+        if self.delta is None:
+            return sorted(self.analysis.findings, key=Finding.sort_key)
+        return [a.finding for a in self.delta.added]
+
+    @property
+    def left(self) -> list[Finding]:
+        return list(self.delta.removed) if self.delta else []
+
+    def to_dict(self) -> dict:
+        return {
+            "commit": self.commit,
+            "date": self.date,
+            "author": self.author,
+            "subject": self.subject,
+            "path": self.path,
+            "sha256": self.analysis.source.sha256,
+            "findings": len(self.analysis.findings),
+            "arrived": [f.to_dict() for f in self.arrived] if self.delta is None else [a.to_dict() for a in self.delta.added],
+            "left": [f.to_dict() for f in self.left],
+            "changed": [c.to_dict() for c in self.delta.changed] if self.delta else [],
+            "articles": [r.to_dict() for r in self.delta.articles if r.status != "unchanged"] if self.delta else [],
+        }
+
+
+@dataclass
+class Timeline:
+    path: str
+    versions: list[Version] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"schema": HISTORY_SCHEMA, "path": self.path, "versions": [v.to_dict() for v in self.versions]}
+
+
+def _git(args: list[str], cwd: Path, path: str) -> bytes:
+    cmd = ["git", "-c", "core.quotepath=off", "-c", "i18n.logOutputEncoding=UTF-8", *args]
+    try:
+        done = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise InputError(path, "git is not installed, so its history cannot be read") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise _GitFailed(message[0] if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+class _GitFailed(Exception):
+    pass
+
+
+def _commits(path: str) -> tuple[Path, list[tuple[str, str, str, str, str]]]:
+    """(repository root, [(commit, date, author, subject, path in that commit)] oldest first)."""
+    target = Path(path).expanduser().absolute()
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError(path, "no such directory, so no git history to read")
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], folder, path).decode("utf-8").strip())
+    except _GitFailed:
+        raise InputError(path, "is not inside a git repository") from None
+    rel = os.path.relpath(target.resolve() if target.exists() else folder.resolve() / target.name, top.resolve())
+    fmt = f"{_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s"
+    try:
+        out = _git(["log", "--follow", "--name-only", f"--format={fmt}", "--", rel], top, path)
+    except _GitFailed as err:
+        raise InputError(path, f"cannot read its git history ({err})") from None
+    commits = []
+    for record in out.decode("utf-8", "replace").split(_RECORD):
+        if not record.strip():
+            continue
+        header, _, names = record.partition("\n")
+        fields = header.split(_FIELD)
+        files = [line for line in names.splitlines() if line.strip()]
+        if len(fields) != 4 or not files:  # a merge without its own change of the file
+            continue
+        commits.append((*fields, files[-1]))
+    if not commits:
+        raise InputError(path, "has never been committed to git, so it has no history")
+    commits.reverse()
+    return top, commits
+
+
+def load_version(data: bytes, name: str, commit: str) -> Source:
+    """A committed version's bytes, read by the loader as the file ``name`` (errors name the commit too)."""
+    from analyzer.load import load_bytes
+
+    return load_bytes(data, name, f"{name} ({commit[:10]})")
+
+
+def history(path: str, *, rules=(), cache: bool = True, thorough: bool = False) -> Timeline:
+    """Walk the git history of a terms file and diff each version with the one before."""
+    from analyzer.pipeline import analyze_source
+
+    top, commits = _commits(path)
+    timeline = Timeline(path=path)
+    previous: Analysis | None = None
+    for commit, date, author, subject, rel in commits:
+        try:
+            data = _git(["show", f"{commit}:{rel}"], top, path)
+        except _GitFailed:  # the commit deleted the file
+            continue
+        source = load_version(data, rel, commit)
+        if previous is not None and previous.source.sha256 == source.sha256:
+            analysis = Analysis(source, previous.document, previous.findings, previous.rules_version)
+        else:
+            analysis = analyze_source(source, rules=rules, cache=cache, thorough=thorough)
+        delta = diff(previous, analysis) if previous is not None else None
+        timeline.versions.append(Version(commit, date, author, subject, rel, analysis, delta))
+        previous = analysis
+    if not timeline.versions:
+        raise InputError(path, "has no readable committed version in git")
+    return timeline
+
+
+# -- rendering -------------------------------------------------------------------------------------
+
+
+def _line(f: Finding) -> str:
+    return (
+        f"【{SEVERITY_JA.get(f.severity, f.severity)}】{f.place().label()} "
+        f"{CATEGORY_JA.get(f.category, f.category)}：{f.title or f.rule}"
+    )
+
+
+def _changes(v: Version) -> list[tuple[str, str]]:
+    """(mark, line) for what a version brought: + arrived, - left, ↑/↓ severity changed."""
+    out = [("+", _line(f)) for f in v.arrived]
+    out += [("-", _line(f)) for f in v.left]
+    if v.delta:
+        for c in v.delta.changed:
+            mark = "↑" if c.direction == "higher" else "↓"
+            out.append((mark, f"{_line(c.after)}（{SEVERITY_JA[c.before.severity]}→{SEVERITY_JA[c.after.severity]}）"))
+    return out
+
+
+def _counts(v: Version) -> str:
+    if v.delta is None:
+        return f"初めての版：リスク {len(v.analysis.findings)}件"
+    return (
+        f"追加 {len(v.delta.added)}・解消 {len(v.delta.removed)}・重大度変更 {len(v.delta.changed)}"
+        f"（計 {len(v.analysis.findings)}件）"
+    )
+
+
+def render_history(timeline: Timeline, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "text":
+        lines = [f"kiyaku history：{timeline.path}（{len(timeline.versions)} 版）"]
+        for v in timeline.versions:
+            lines.append("")
+            lines.append(f"{v.date[:10]} {v.commit[:10]} {v.subject} — {_counts(v)}")
+            lines += [f"  {mark} {text}" for mark, text in _changes(v)]
+        return "\n".join(lines) + "\n"
+    if fmt == "md":
+        lines = [f"## リスクの推移：{timeline.path}", "", "| 日付 | コミット | 件名 | 変化 |", "| --- | --- | --- | --- |"]
+        for v in timeline.versions:
+            subject = v.subject.replace("|", "\\|")
+            lines.append(f"| {v.date[:10]} | `{v.commit[:10]}` | {subject} | {_counts(v)} |")
+        for v in timeline.versions:
+            changes = _changes(v)
+            if changes:
+                lines += ["", f"### {v.date[:10]} `{v.commit[:10]}`", ""]
+                lines += [f"- {mark} {text}" for mark, text in changes]
+        return "\n".join(lines) + "\n"
+    raise UsageError(None, f"unknown history format {fmt!r} (choose text, json or md)")

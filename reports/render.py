@@ -1,0 +1,47 @@
+"""Reports of analyses for people and programs: one entry point per CLI need.
+
+``render_analyses`` picks the format; each format lives in its own module so that reading
+one does not mean reading all of them. JSON and JSONL are the contract's shape as is.
+"""
+from __future__ import annotations
+
+import json
+
+from analyzer.errors import UsageError
+from analyzer.model import Analysis
+
+FORMATS = ("text", "json", "jsonl", "md", "html", "csv")
+
+
+def render_analyses(analyses: list[Analysis], fmt: str) -> str:
+    """Render one or more analyses as text | json | jsonl | md | html | csv."""
+    if fmt == "json":
+        if len(analyses) != 1:
+            raise UsageError(None, "--format json takes one document; use jsonl or csv for several")
+        return json.dumps(analyses[0].to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(a.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n" for a in analyses)
+    if fmt == "text":
+        from reports.render_text import render_text
+
+        return render_text(analyses)
+    if fmt == "md":
+        from reports.render_md import render_markdown
+
+        return render_markdown(analyses)
+    if fmt == "html":
+        from reports.render_html import render_html
+
+        return render_html(analyses)
+    if fmt == "csv":
+        from reports.render_csv import render_csv
+
+        return render_csv(analyses)
+    raise UsageError(None, f"unknown format {fmt!r} (choose one of {', '.join(FORMATS)})")
+
+
+def render_rules(ruleset) -> str:
+    """The rule packs as a table: id, category, severity, title, refs."""
+    from reports.render_text import render_rule_table
+
+    return render_rule_table(ruleset)

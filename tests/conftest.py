@@ -1,0 +1,19 @@
+"""Shared fixtures. The GiNZA model is loaded once per session, and only by tests marked ``nlp``."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def ginza():
+    """The ja_ginza pipeline (loaded once, through analyzer.nlp so the engine shares it)."""
+    from analyzer.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    from analyzer.rulepack import load_ruleset
+
+    return load_ruleset()

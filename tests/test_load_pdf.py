@@ -1,0 +1,215 @@
+"""PDF: the text layer in reading order, running heads and page numbers gone, wrapped lines joined."""
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from analyzer.errors import InputError
+from analyzer.load import load
+
+FONT = "HeiseiMin-W3"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+WIDTH, HEIGHT = A4
+LEFT, RIGHT = 72, WIDTH - 72
+BODY = 10.5
+
+# Written for these tests in the register of a 利用規約.
+LONG = (
+    "本規約は、株式会社サンプル（以下「当社」といいます。）が提供する会員向けサービスの利用条件を定めるものであり、"
+    "会員は本規約に同意したうえで本サービスを利用するものとします。"
+)
+
+ENGLISH = (
+    "This service is provided on an as-is basis and the company disclaims all implied warranties, including "
+    "merchantability and fitness for a particular purpose, to the extent permitted by applicable law."
+)
+
+
+def wrap(text: str, size: float = BODY) -> list[str]:
+    """Break ``text`` where it would cross the right margin, as a word processor does."""
+    lines, current = [], ""
+    for ch in text:
+        if pdfmetrics.stringWidth(current + ch, FONT, size) > RIGHT - LEFT:
+            lines.append(current)
+            current = ""
+        current += ch
+    return lines + [current]
+
+
+def make_pdf(pages: list[list[tuple[str, float, float]]], header: str | None = "サンプル会員規約",
+             numbers: str = "- {n} -", encrypt: str | None = None) -> bytes:
+    """``pages``: lists of (text, font size, indent)."""
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt)
+    for n, lines in enumerate(pages, start=1):
+        if header:
+            c.setFont(FONT, 8)
+            c.drawRightString(RIGHT, HEIGHT - 40, header)
+        y = HEIGHT - 90
+        for text, size, indent in lines:
+            c.setFont(FONT, size)
+            c.drawString(LEFT + indent, y, text)
+            y -= size * 1.7
+        if numbers:
+            c.setFont(FONT, 9)
+            c.drawCentredString(WIDTH / 2, 30, numbers.format(n=n, total=len(pages)))
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def wrap_latin(text: str, size: float = BODY) -> list[str]:
+    """Word-wrap Latin text, hyphenating the word that crosses the margin when its first part fits."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}".strip()
+        if pdfmetrics.stringWidth(candidate, FONT, size) <= RIGHT - LEFT:
+            current = candidate
+            continue
+        for cut in range(len(word) - 2, 1, -1):
+            head = f"{current} {word[:cut]}-".strip()
+            if pdfmetrics.stringWidth(head, FONT, size) <= RIGHT - LEFT:
+                lines.append(head)
+                current = word[cut:]
+                break
+        else:
+            lines.append(current)
+            current = word
+    return lines + [current]
+
+
+def body(text: str, indent: float = 0) -> list[tuple[str, float, float]]:
+    return [(line, BODY, indent if i == 0 else 0) for i, line in enumerate(wrap(text))]
+
+
+def two_pages() -> bytes:
+    page1 = [("サンプル会員規約", 18, 0), ("第１条（目的）", BODY, 0)] + body(LONG) + body(
+        "２　当社は、本規約を会員に通知することなく変更できるものとします。"
+    )
+    page2 = [("第２条（禁止事項）", BODY, 0), ("会員は、次の各号の行為をしてはなりません。", BODY, 0),
+             ("一　法令に違反する行為", BODY, 0), ("二　他の会員の個人情報を収集する行為", BODY, 0)]
+    page2 += [(line, BODY, 0) for line in wrap_latin(ENGLISH)]
+    return make_pdf([page1, page2])
+
+
+@pytest.fixture
+def pdf_path(tmp_path):
+    path = tmp_path / "terms.pdf"
+    path.write_bytes(two_pages())
+    return str(path)
+
+
+def test_wrapped_line_is_joined_and_marks_start_lines(pdf_path):
+    assert len(wrap(LONG)) >= 2  # the test means something only if the line really wraps
+    source = load(pdf_path)
+    assert source.format == "pdf" and source.encoding == "pdf"
+    assert source.text.split("\n") == [
+        "サンプル会員規約",
+        "第１条（目的）",
+        LONG,
+        "２ 当社は、本規約を会員に通知することなく変更できるものとします。",
+        "第２条（禁止事項）",
+        "会員は、次の各号の行為をしてはなりません。",
+        "一 法令に違反する行為",
+        "二 他の会員の個人情報を収集する行為",
+        ENGLISH,
+    ]
+
+
+def test_running_header_and_page_numbers_dropped(pdf_path):
+    text = load(pdf_path).text
+    assert text.count("サンプル会員規約") == 1  # the title stays, the running head on both pages goes
+    assert "- 1 -" not in text and "- 2 -" not in text
+
+
+def test_larger_line_recorded_as_heading(pdf_path):
+    source = load(pdf_path)
+    assert [(source.text[s:e], level) for s, e, level in source.headings] == [("サンプル会員規約", 1)]
+
+
+@pytest.mark.parametrize("style", ["{n}/{total}", "{n}", "－{n}－", "Page {n}"])
+def test_page_number_styles(tmp_path, style):
+    texts = ["第１条　会員は本規約を遵守します。", "第２条　当社は本サービスを変更できます。", "第３条　本規約は日本法に準拠します。"]
+    path = tmp_path / "n.pdf"
+    path.write_bytes(make_pdf([[(t, BODY, 0)] for t in texts], header=None, numbers=style))
+    assert load(str(path)).text.split("\n") == [t.replace("　", " ") for t in texts]
+
+
+def test_indented_line_starts_a_paragraph(tmp_path):
+    first = "会員は、登録情報に変更があった場合には、当社所定の方法により速やかに変更の届出を行うものとします。当社"
+    lines = wrap(first)
+    page = [(line, BODY, 0) for line in lines] + [("　当社は、届出がないことにより会員に生じた損害について責任を負いません。", BODY, 0)]
+    path = tmp_path / "p.pdf"
+    path.write_bytes(make_pdf([page], header=None, numbers=""))
+    text = load(str(path)).text
+    # the full-width space comes back as whatever the font maps it to; the line break is what matters
+    assert [line.strip("　 ") for line in text.split("\n")] == [
+        first, "当社は、届出がないことにより会員に生じた損害について責任を負いません。"
+    ]
+
+
+def test_scanned_pdf_has_no_text_layer(tmp_path):
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4)
+    c.rect(100, 100, 300, 400, fill=1)
+    c.showPage()
+    c.save()
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(InputError, match=r"scan\.pdf: no text layer \(scanned PDF\?\)"):
+        load(str(path))
+
+
+def test_truncated_pdf(tmp_path):
+    data = two_pages()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    with pytest.raises(InputError, match=r"cut\.pdf: (not a readable PDF|no text layer)"):
+        load(str(path))
+
+
+def test_garbage_after_pdf_header(tmp_path):
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+    with pytest.raises(InputError, match=r"bad\.pdf: (not a readable PDF|no text layer)"):
+        load(str(path))
+
+
+def test_encrypted_pdf(tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(make_pdf([[("第１条　秘密の規約", BODY, 0)]], encrypt="secret"))
+    with pytest.raises(InputError, match=r"locked\.pdf: not a readable PDF: encrypted"):
+        load(str(path))
+
+
+def test_pdf_decided_by_content_not_name(tmp_path):
+    path = tmp_path / "terms.txt"
+    path.write_bytes(two_pages())
+    assert load(str(path)).format == "pdf"
+
+
+def test_damaged_pdfs_fail_only_with_input_error():
+    import random
+
+    from analyzer.load import load_bytes
+
+    original = two_pages()
+    rnd = random.Random(7)
+    for _ in range(int(os.environ.get("KIYAKU_FUZZ_EXAMPLES", "60"))):
+        data = bytearray(original)
+        for _ in range(rnd.randint(1, 20)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        if rnd.random() < 0.3:
+            data = data[: rnd.randrange(len(data))]
+        try:
+            source = load_bytes(bytes(data), "damaged.pdf")
+        except InputError as err:
+            assert str(err).startswith("damaged.pdf: ")
+        else:
+            assert source.text.strip()

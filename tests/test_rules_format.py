@@ -1,0 +1,119 @@
+"""The rule-pack format: schema, YAML errors with file and line, macros, versions. No GiNZA here."""
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from analyzer.errors import RulePackError
+from analyzer.rulepack import bundled_dir, load_ruleset
+
+GOOD = textwrap.dedent(
+    """\
+    id: mine.no-refund
+    category: liability_waiver
+    severity: medium
+    title: 返金しない
+    explanation: 支払った料金は理由を問わず返金されないとする条項です。
+    refs: [消費者契約法第10条]
+    patterns:
+      - [{LEMMA: 返金}, {MACRO: predicate-negated}]
+    examples:
+      match:
+        - {text: 当社は、受領した料金を返金しません。}
+      no_match:
+        - {text: 当社は、受領した料金を返金します。, why: 返金する}
+    """
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "mine/rule.yaml") -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_bundled_packs_load_and_cover_every_category():
+    rs = load_ruleset()
+    categories = {r.category for r in rs.rules}
+    assert {"liability_waiver", "disclosure", "unilateral_amendment", "usage_limit", "missing_provision"} <= categories
+    assert all(r.id.split(".")[0] and r.title and r.explanation and r.path.endswith(".yaml") for r in rs.rules)
+    assert len({r.id for r in rs.rules}) == len(rs.rules)
+
+
+def test_every_bundled_file_validates_against_the_schema():
+    schema = json.loads((bundled_dir() / "schema.json").read_text("utf-8"))
+    files = [p for p in bundled_dir().rglob("*.yaml") if p.name != "macros.yaml"]
+    assert files
+    for path in files:
+        jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), schema)
+
+
+def test_version_is_stable_and_changes_with_the_packs(tmp_path):
+    assert load_ruleset().version == load_ruleset().version
+    write(tmp_path, GOOD)
+    with_mine = load_ruleset([str(tmp_path)])
+    assert with_mine.version != load_ruleset().version
+    assert "mine.no-refund" in {r.id for r in with_mine.rules}
+
+
+def test_macros_are_spliced_in(tmp_path):
+    write(tmp_path, GOOD)
+    rule = load_ruleset([str(tmp_path)]).by_id("mine.no-refund")
+    assert all("MACRO" not in tok for pattern in rule.patterns for tok in pattern)
+    assert rule.patterns[0][0] == {"LEMMA": "返金"}
+    assert len(rule.patterns[0]) > 1
+
+
+def test_yaml_error_names_file_and_line(tmp_path):
+    path = write(tmp_path, GOOD.replace("severity: medium", "severity: [medium"))
+    with pytest.raises(RulePackError) as err:
+        load_ruleset([str(tmp_path)])
+    assert str(path) in str(err.value)
+    assert err.value.line is not None and err.value.line >= 3
+
+
+def test_schema_error_points_at_the_offending_key(tmp_path):
+    path = write(tmp_path, GOOD.replace("severity: medium", "severity: severe"))
+    with pytest.raises(RulePackError) as err:
+        load_ruleset([str(tmp_path)])
+    assert err.value.line == 3
+    assert str(path) in str(err.value) and "severity" in str(err.value)
+
+
+def test_unknown_token_key_is_rejected_with_its_line(tmp_path):
+    write(tmp_path, GOOD.replace("{LEMMA: 返金}", "{LEMA: 返金}"))
+    with pytest.raises(RulePackError) as err:
+        load_ruleset([str(tmp_path)])
+    assert err.value.line == 8
+
+
+def test_unknown_macro_is_rejected(tmp_path):
+    write(tmp_path, GOOD.replace("predicate-negated", "no-such-macro"))
+    with pytest.raises(RulePackError, match="no-such-macro"):
+        load_ruleset([str(tmp_path)])
+
+
+def test_duplicate_id_is_rejected(tmp_path):
+    write(tmp_path, GOOD, "a/one.yaml")
+    write(tmp_path, GOOD, "b/two.yaml")
+    with pytest.raises(RulePackError, match="already used"):
+        load_ruleset([str(tmp_path)])
+
+
+def test_missing_directory_is_an_error(tmp_path):
+    with pytest.raises(RulePackError):
+        load_ruleset([str(tmp_path / "nope")])
+
+
+def test_unless_without_why_is_rejected(tmp_path):
+    text = GOOD.replace("examples:", "unless:\n  - {patterns: [[{LEMMA: 全額}]]}\nexamples:")
+    write(tmp_path, text)
+    with pytest.raises(RulePackError) as err:
+        load_ruleset([str(tmp_path)])
+    assert "why" in str(err.value)
