@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analyzer import nlp
+from analyzer.cache import ArticleCache, cache_key
 from analyzer.model import SEVERITY_RANK, Document, Finding, Node
 from analyzer.rulepack import TERMS_ATTR, Condition, Rule, RuleSet
 
@@ -49,8 +50,26 @@ class Sentence:
     end: int
     unit: int
     doc: object
-    matches: dict[str, list[tuple[int, int]]]
+    matches: Matches
     proviso: bool  # begins with ただし／但し
+    inert: bool = False  # a definition or a listed condition: no clause of its own (see _inert)
+
+
+# A definition (「X」とは、…をいう) and an item that only states a condition or a prohibited act
+# (「…した場合」「…する行為」) grant or take away nothing by themselves: the sentence that lists them does.
+_DEFINITION_END = ("いう", "言う", "指す", "意味")
+_CONDITION_END = ("場合", "とき", "時", "行為", "際")
+
+
+def _inert(doc, is_item: bool) -> bool:
+    words = [t for t in doc if not (t.is_punct or t.is_space)]
+    if not words:
+        return True
+    lemmas = [t.lemma_ for t in words]
+    if "とは" in lemmas or any(a == "と" and b == "は" for a, b in zip(lemmas, lemmas[1:])):
+        if any(lem in _DEFINITION_END for lem in lemmas[-4:]):
+            return True
+    return is_item and lemmas[-1] in _CONDITION_END
 
 
 @dataclass
@@ -91,19 +110,89 @@ class ArticleResult:
 # ------------------------------------------------------------------------------------------ matchers
 
 
+def _trigger(pattern: list[dict]) -> set[str] | None:
+    """Token values one of which a sentence must contain for ``pattern`` to match; None: any sentence may.
+
+    Taken from the first token the pattern cannot skip. Used only to skip matchers that cannot match,
+    so the matches are the same as running every matcher on every sentence.
+    """
+    for tok in pattern:
+        op = str(tok.get("OP", ""))
+        if op in ("?", "*", "!") or op.startswith("{0") or op.startswith("{,"):
+            continue
+        for attr, prefix in (("LEMMA", "L"), ("NORM", "N"), ("ORTH", "O"), ("TEXT", "O")):
+            if attr in tok:
+                value = tok[attr]
+                if isinstance(value, str):
+                    return {f"{prefix}:{value}"}
+                if isinstance(value, dict) and set(value) == {"IN"}:
+                    return {f"{prefix}:{v}" for v in value["IN"]}
+                return None
+        ext = tok.get("_", {}).get(TERMS_ATTR) if isinstance(tok.get("_"), dict) else None
+        if isinstance(ext, dict) and set(ext) == {"INTERSECTS"}:
+            return {f"T:{v}" for v in ext["INTERSECTS"]}
+        return None
+    return None
+
+
+def _features(doc) -> set[str]:
+    """What a sentence contains, in the terms of ``_trigger``."""
+    out: set[str] = set()
+    for tok in doc:
+        out.update((f"L:{tok.lemma_}", f"N:{tok.norm_}", f"O:{tok.text}"))
+        out.update(f"T:{name}" for name in tok._.get(TERMS_ATTR) or ())
+    return out
+
+
+class _KeyMatcher:
+    """The token and phrase patterns of one key (a rule's anchor or one of its conditions)."""
+
+    def __init__(self, matcher, phrases, trigger: set[str] | None):
+        self.matcher, self.phrases, self.trigger = matcher, phrases, trigger
+
+    def __call__(self, doc, features: set[str]) -> list[tuple[int, int]]:
+        if self.trigger is not None and not (self.trigger & features):
+            return []
+        found = [(s, e) for _, s, e in self.matcher(doc)] if self.matcher else []
+        if self.phrases:
+            found += [(s, e) for _, s, e in self.phrases(doc)]
+        return sorted(found)
+
+
+class Matches:
+    """A sentence's matches by key, computed on first use: most keys are never asked for most sentences."""
+
+    def __init__(self, doc, keys: dict[str, _KeyMatcher]):
+        self.doc, self.keys = doc, keys
+        self.features = _features(doc)
+        self._done: dict[str, list[tuple[int, int]]] = {}
+
+    def get(self, key: str, default=None):
+        if key not in self._done:
+            matcher = self.keys.get(key)
+            self._done[key] = matcher(self.doc, self.features) if matcher else []
+        return self._done[key] or default
+
+    def __contains__(self, key: str) -> bool:
+        return bool(self.get(key))
+
+
 class Compiled:
-    """spaCy matchers for one rule set (built once per RuleSet, needs the model's vocab)."""
+    """spaCy matchers for one rule set (built once per RuleSet, needs the model's vocab).
+
+    One Matcher per key rather than one for all: a sentence runs only the keys that its own words can
+    trigger, and only when a rule asks (``Matches``).
+    """
 
     def __init__(self, ruleset: RuleSet):
-        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+        from spacy.matcher import DependencyMatcher, PhraseMatcher
 
         model = nlp.load_nlp()
         vocab = model.vocab
         self.terms = PhraseMatcher(vocab, attr="LEMMA")
         for name, words in ruleset.terms.items():
             self.terms.add(name, [model.tokenizer(w) for w in words])
-        self.matcher = Matcher(vocab, validate=True)
-        self.phrases = PhraseMatcher(vocab, attr="LEMMA")
+        self.keys: dict[str, _KeyMatcher] = {}
         self.dependency = DependencyMatcher(vocab, validate=True)
         for rule in ruleset.rules:
             self._add(model, rule.id + "|a", rule.patterns, rule.phrases, rule)
@@ -119,29 +208,39 @@ class Compiled:
                     raise RulePackError(rule.path, f"bad dependency pattern: {err}") from None
 
     def _add(self, model, key: str, patterns: list, phrases: list, rule: Rule) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        if not patterns and not phrases:
+            return
+        matcher = phrase_matcher = None
+        trigger: set[str] | None = set()
         if patterns:
+            matcher = Matcher(model.vocab, validate=True)
             try:
-                self.matcher.add(key, patterns)
+                matcher.add(key, patterns)
             except (ValueError, KeyError) as err:
                 from analyzer.errors import RulePackError
 
                 first = str(err).strip().splitlines()
                 raise RulePackError(rule.path, f"bad token pattern: {first[-1] if first else err}") from None
+            for pattern in patterns:
+                values = _trigger(pattern)
+                trigger = None if values is None or trigger is None else trigger | values
         if phrases:
-            self.phrases.add(key, [model.tokenizer(p) for p in phrases])
+            phrase_matcher = PhraseMatcher(model.vocab, attr="LEMMA")
+            docs = [model.tokenizer(p) for p in phrases]
+            phrase_matcher.add(key, docs)
+            if trigger is not None:
+                trigger |= {f"L:{d[0].lemma_}" for d in docs if len(d)}
+        self.keys[key] = _KeyMatcher(matcher, phrase_matcher, trigger)
 
-    def run(self, doc) -> dict[str, list[tuple[int, int]]]:
+    def run(self, doc) -> Matches:
         strings = doc.vocab.strings
         for match_id, start, end in self.terms(doc):
             name = strings[match_id]
             for tok in doc[start:end]:
                 tok._.set(TERMS_ATTR, (tok._.get(TERMS_ATTR) or []) + [name])
-        out: dict[str, list[tuple[int, int]]] = {}
-        for match_id, start, end in list(self.matcher(doc)) + list(self.phrases(doc)):
-            out.setdefault(strings[match_id], []).append((start, end))
-        for spans in out.values():
-            spans.sort()
-        return out
+        return Matches(doc, self.keys)
 
 
 def compiled(ruleset: RuleSet) -> Compiled:
@@ -204,7 +303,8 @@ def _sentences(text: str, units: list[Unit], comp: Compiled) -> list[Sentence]:
         for s, e in nlp.split_sentences(text, unit.start, unit.end):
             doc = nlp.tokenize(text[s:e])
             proviso = len(doc) > 0 and doc[0].norm_ == "但し"
-            out.append(Sentence(s, e, ui, doc, comp.run(doc), proviso))
+            inert = _inert(doc, unit.kind == "item")
+            out.append(Sentence(s, e, ui, doc, comp.run(doc), proviso, inert))
     return out
 
 
@@ -230,6 +330,8 @@ def _holds(key: str, sentences: list[Sentence], i: int, cond: Condition) -> bool
 def _evaluate(rule: Rule, sentences: list[Sentence], i: int) -> tuple[list[tuple[int, int]], str, list[str]] | None:
     """Anchors, severity and reasons of ``rule`` on sentence ``i``; None when it does not hit."""
     sent = sentences[i]
+    if sent.inert and rule.type != "absence":
+        return None
     anchors = sent.matches.get(rule.id + "|a")
     if not anchors:
         return None
@@ -481,9 +583,18 @@ def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache:
     findings: list[Finding] = []
     present: set[str] = set()
     applicable: set[str] = set()
+    store = ArticleCache(enabled=cache)
     for art in document.articles():
         text = document.text[art.start:art.end]
-        result = find_in_article(text, article_units(document, art), ruleset, thorough=thorough)
+        units = article_units(document, art)
+        # The result is a pure function of the article's text, its units and the rule packs.
+        key = cache_key(f"{text}\0{[(u.start, u.end, u.kind, u.group, u.items) for u in units]}", ruleset.version)
+        cached = store.get(key)
+        if cached is None:
+            result = find_in_article(text, units, ruleset, thorough=thorough)
+            store.put(key, result.to_dict())
+        else:
+            result = ArticleResult.from_dict(cached)
         present.update(result.present)
         applicable.update(result.applicable)
         for hit in result.hits:

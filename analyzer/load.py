@@ -19,7 +19,7 @@ from analyzer.errors import InputError
 from analyzer.load_text import decode, normalise_newlines
 from analyzer.model import Source
 
-MAX_BYTES = 20 * 1024 * 1024  # 20 MB: ten times the longest terms document we have seen
+MAX_BYTES = 20 * 1024 * 1024  # 20 MB: far above any terms document; bounds memory and parse time
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
@@ -66,7 +66,7 @@ def load_bytes(data: bytes, path: str, name: str | None = None) -> Source:
 
     text, encoding = decode(data, name, declared=load_html.declared_charset(data))
     if extension in _HTML_EXTENSIONS or load_html.looks_like_html(text):
-        body, headings = load_html.extract(text)
+        body, headings = load_html.extract(text, name)
         return _source(path, body, encoding, "html", sha256, headings, name)
     is_markdown = extension in _MARKDOWN_EXTENSIONS or len(_MARKDOWN_HEADING.findall(text)) >= 2
     return _source(path, text, encoding, "markdown" if is_markdown else "text", sha256, [], name)

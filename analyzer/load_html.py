@@ -19,6 +19,8 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from analyzer.errors import InputError
+
 _DROP = {
     "script", "style", "noscript", "template", "nav", "aside", "button", "select", "input", "textarea",
     "option", "iframe", "svg", "canvas", "object", "embed", "audio", "video", "map", "dialog", "head",
@@ -74,8 +76,15 @@ def looks_like_html(text: str) -> bool:
     return tags >= 0.3 * lines  # markdown with a stray <br> stays markdown
 
 
-def extract(text: str) -> tuple[str, list[tuple[int, int, int]]]:
+def extract(text: str, name: str = "<html>") -> tuple[str, list[tuple[int, int, int]]]:
     """``(text, headings)`` of the page's main content."""
+    try:
+        return _extract(text)
+    except RecursionError:
+        raise InputError(name, "HTML nested too deeply to read") from None
+
+
+def _extract(text: str) -> tuple[str, list[tuple[int, int, int]]]:
     soup = BeautifulSoup(text, "lxml")
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
@@ -89,15 +98,20 @@ def extract(text: str) -> tuple[str, list[tuple[int, int, int]]]:
 
 def _drop_chrome(root: Tag) -> None:
     total = max(1, _text_len(root))
-    for tag in list(root.find_all(True)):
-        if tag.decomposed or tag.parent is None:
-            continue
+    doomed = []
+    stack = [(child, False) for child in root.children if isinstance(child, Tag)]
+    while stack:  # top-down, without descending into what goes: linear however deep the page
+        tag, in_article = stack.pop()
         if tag.name in _DROP or _hidden(tag):
-            tag.decompose()
+            doomed.append(tag)
             continue
-        in_article = tag.name != "form" and tag.find_parent(["article", "main"]) is not None
-        if _is_chrome(tag) and not in_article and _text_len(tag) < 0.5 * total:
-            tag.decompose()
+        if _is_chrome(tag) and (tag.name == "form" or not in_article) and _text_len(tag) < 0.5 * total:
+            doomed.append(tag)
+            continue
+        inside = in_article or tag.name in ("article", "main")
+        stack.extend((child, inside) for child in tag.children if isinstance(child, Tag))
+    for tag in doomed:
+        tag.decompose()
 
 
 def _is_chrome(tag: Tag) -> bool:

@@ -1,13 +1,22 @@
 """The diff of two analysed versions: article alignment plus the risks that arrived, left or changed.
 
 Findings are matched THROUGH the alignment, so a risk that only moved because articles were
-renumbered is the same risk. Two findings are the same risk when they have the same category and
-- sit in aligned articles (split/merge pieces included) with similar clause and paragraph text, or
-- sit anywhere with nearly the same clause text (a clause moved to another article), or
-- are both ``missing_provision`` findings (no article) of the same rule.
-A matched disclosure that gained a recipient or a kind of data is reported as *added* (the contract
-says so), with ``new_recipients`` / ``new_data`` naming what is new; a matched risk whose severity
-moved is *changed*, with the direction and the reason the rules gave.
+renumbered is the same risk. Matching runs in two steps:
+
+1. clause by clause (one to one, best pairs first): same category and
+   - aligned articles (split/merge pieces included) with similar clause and paragraph text, or
+   - nearly the same clause text anywhere (a clause moved to another article), or
+   - both ``missing_provision`` (no article) from the same rule;
+2. a finding left over joins the risk of its category in the aligned article when that article had
+   (or still has) one: for a reader a risk is one per category and article, however many clauses
+   carry it. A leftover that is more severe than that risk was is reported as *changed* (higher);
+   an old leftover more severe than what remains, as *changed* (lower) once per article; the rest is
+   kept silently. Only risks with no counterpart at all are *added* or *removed*.
+
+A matched disclosure that gained a named recipient or a kind of data is reported as *added* (the
+contract says so), with ``new_recipients`` / ``new_data`` naming what is new; a matched risk whose
+severity moved is *changed*, with the direction and the reason the rules gave. Both versions must
+have been analysed with the same rule packs: a rule-pack upgrade is never a new risk.
 """
 from __future__ import annotations
 
@@ -144,14 +153,14 @@ class Diff:
         also works for a clause that moved to another article; otherwise the finding's article is
         compared with the article it is aligned with.
         """
-        if finding.article is None:
+        if finding.end <= finding.start:
             return []
-        if before is not None and before.article is not None:
+        if before is not None and before.end > before.start:
             ops = word_diff(before.text, finding.text, old_base=before.start, new_base=finding.start)
         else:
             row = self.row_of_new(finding.start)
-            if row is None or row.old is None:
-                return [(finding.start, finding.end)]
+            if row is None or row.old is None:  # a new article, or no article structure at all
+                return [(finding.start, finding.end)] if row is not None else []
             ops = self.word_ops(row)
         spans = []
         for op in ops:
@@ -262,9 +271,17 @@ def _match_risks(result: Diff) -> None:
             if o.category != n.category:
                 continue
             same_rule = o.rule == n.rule
-            if o.article is None or n.article is None:
-                if o.article is None and n.article is None and same_rule:
+            if o.category == "missing_provision" or n.category == "missing_provision":
+                if same_rule:
                     candidates.append((-1.0, i, j))
+                continue
+            if o.article is None and n.article is None:  # a document without articles: one unit
+                clause = dice(old_clause[i], new_clause[j])
+                score = (W_CLAUSE + W_PARAGRAPH) * clause + W_RULE * same_rule
+                if score >= SAME_RISK_ALIGNED:
+                    candidates.append((-score, i, j))
+                continue
+            if o.article is None or n.article is None:
                 continue
             clause = dice(old_clause[i], new_clause[j])
             if in_aligned(i, j):

@@ -69,7 +69,7 @@ def _clip(segments: list[tuple[str, bool]], limit: int = CLAUSE_LIMIT) -> list[t
 def _clause(result: Diff, finding: Finding, *, new: bool = True, before: Finding | None = None) -> list[tuple[str, bool]]:
     """The clause as segments; in the new version the words the new version added are marked."""
     text = (result.new if new else result.old).document.text
-    if finding.article is None:
+    if finding.end <= finding.start:
         return [(finding.text, False)] if finding.text else []
     spans = result.inserted_words(finding, before) if new else []
     return _clip(_segments(text, finding.start, finding.end, spans))

@@ -22,18 +22,16 @@ from reports.render_common import (
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
 _EDGE_PUNCT = re.compile(r"^([\s\W]*)(.*?)([\s\W]*)$", re.S)
-
-
-_LINE_START = re.compile(r"^(\s*)(-|=|\d+(?=[.)]))", re.M)
+_LIST_DASH = re.compile(r"^(\s*)([-=])", re.M)  # "- item" or a "===" underline at the start of a line
+_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.M)  # "1. item"
 
 
 def escape(text: str) -> str:
-    """Backslash-escape Markdown's special characters (and so raw HTML) in document text.
-
-    Also a list or heading marker at the start of a line (``- ``, ``1. ``, ``===``).
-    """
+    """Backslash-escape Markdown's special characters (and so raw HTML) in document text,
+    and list or heading markers at the start of a line."""
     text = _SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit() else m.group(2) + "\\"), text)
+    text = _LIST_DASH.sub(r"\1\\\2", text)
+    return _LIST_NUMBER.sub(r"\1\\\2", text)
 
 
 def escape_cell(text: str) -> str:

@@ -26,6 +26,7 @@ from reports.render_common import (
     category_label,
     clause_pieces,
     counts,
+    disclosure_map,
     document_name,
     group_by_article,
     severity_label,
@@ -137,6 +138,21 @@ def summary_table(findings: list[Finding]) -> Table:
     return table
 
 
+def disclosure_table(findings: list[Finding]) -> Table | None:
+    groups = disclosure_map(findings)
+    if not groups:
+        return None
+    table = Table(title="情報の提供先（提供先 × 情報の種類 × 条項）", box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("提供先", overflow="fold", ratio=2)
+    table.add_column("情報の種類", overflow="fold", ratio=4)
+    table.add_column("条項", overflow="fold", ratio=3)
+    for rows in groups:
+        for i, row in enumerate(rows):
+            places = "、".join(dict.fromkeys(f.place().label() for f in row.findings))
+            table.add_row(row.recipient if i == 0 else "", "、".join(row.data), places)
+    return table
+
+
 def print_analysis(console: Console, analysis: Analysis) -> None:
     text = analysis.source.text
     titles = article_titles(analysis)
@@ -155,6 +171,9 @@ def print_analysis(console: Console, analysis: Analysis) -> None:
         for f in findings:
             console.print(Padding(finding_block(text, f, console.width - 7), (0, 0, 1, 2), expand=False))
     console.print(summary_table(analysis.findings))
+    disclosures = disclosure_table(analysis.findings)
+    if disclosures is not None:
+        console.print(disclosures)
 
 
 def render_text(analyses: list[Analysis], width: int | None = None) -> str:

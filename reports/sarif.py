@@ -61,7 +61,7 @@ class LineIndex:
 
 def fingerprint(finding: Finding) -> str:
     """Stable across renumbering: the category and the clause's normalised words (rule id if no clause)."""
-    basis = normalise(finding.text) if finding.article is not None else finding.rule
+    basis = normalise(finding.text) if finding.text else finding.rule
     return hashlib.sha256(f"{finding.category}\0{basis}".encode()).hexdigest()[:32]
 
 
@@ -126,7 +126,7 @@ def to_sarif(result: Diff) -> dict:
     results = []
     for change, entry, f in entries:
         physical: dict = {"artifactLocation": {"uri": uri, "index": 0}}
-        if with_regions and f.article is not None:
+        if with_regions and f.end > f.start:
             physical["region"] = lines.region(f.start, f.end)
             physical["region"]["snippet"] = {"text": f.text}
         location: dict = {"physicalLocation": physical}

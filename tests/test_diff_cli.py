@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -15,23 +13,38 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "medical-app"
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
 
 
-def kiyaku(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analyzer.cli", *args], capture_output=True, text=True, encoding="utf-8")
+class Run:
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
-def test_identical_versions_pass_even_the_strictest_gate(tmp_path: Path):
-    done = kiyaku("diff", str(CORPUS / "v2024.txt"), str(CORPUS / "v2024.txt"), "--format", "json", "--fail-on", "low",
-                  "--no-cache")
+@pytest.fixture()
+def kiyaku(capsys, monkeypatch, tmp_path):
+    """The CLI in this process (the GiNZA model loads once per test session), with a private cache."""
+    from analyzer.cli import main
+
+    monkeypatch.setenv("KIYAKU_CACHE_DIR", str(tmp_path / "cache"))
+
+    def run(*args: str) -> Run:
+        code = main(list(args))
+        out = capsys.readouterr()
+        return Run(code, out.out, out.err)
+
+    return run
+
+
+def test_identical_versions_pass_even_the_strictest_gate(kiyaku):
+    done = kiyaku("diff", str(CORPUS / "v2024.txt"), str(CORPUS / "v2024.txt"), "--format", "json", "--fail-on", "low")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["summary"] == {"added": 0, "removed": 0, "changed": 0, "max_added_severity": None}
     assert {a["status"] for a in data["articles"]} == {"unchanged"}
 
 
-def test_new_risk_fails_the_gate_and_writes_valid_sarif(tmp_path: Path):
+def test_new_risk_fails_the_gate_and_writes_valid_sarif(kiyaku, tmp_path: Path):
     out = tmp_path / "kiyaku.sarif"
     done = kiyaku("diff", str(CORPUS / "v2023.txt"), str(CORPUS / "v2024.txt"), "--format", "sarif", "-o", str(out),
-                  "--fail-on", "medium", "--no-cache")
+                  "--fail-on", "medium")
     assert done.returncode == 1, done.stderr
     log = json.loads(out.read_text(encoding="utf-8"))
     assert list(jsonschema.Draft7Validator(SCHEMA).iter_errors(log)) == []
@@ -45,7 +58,7 @@ def test_new_risk_fails_the_gate_and_writes_valid_sarif(tmp_path: Path):
     assert "生命保険会社" in hit["message"]["text"]
 
 
-def test_the_gate_is_off_by_default_and_high_only_when_asked():
+def test_the_gate_is_off_by_default_and_high_only_when_asked(kiyaku):
     base = ["diff", str(CORPUS / "v2023.txt"), str(CORPUS / "v2024.txt"), "--format", "md"]
     assert kiyaku(*base).returncode == 0
     done = kiyaku(*base, "--fail-on", "high")
@@ -53,7 +66,7 @@ def test_the_gate_is_off_by_default_and_high_only_when_asked():
     assert "第8条第2項" in done.stdout and "生命保険会社" in done.stdout
 
 
-def test_the_gold_risk_delta_is_found_through_the_engine():
+def test_the_gold_risk_delta_is_found_through_the_engine(kiyaku):
     done = kiyaku("diff", str(CORPUS / "v2023.txt"), str(CORPUS / "v2024.txt"), "--format", "json")
     data = json.loads(done.stdout)
     added = {(a["article"], a["category"]) for a in data["risks"]["added"]}

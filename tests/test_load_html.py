@@ -181,3 +181,10 @@ def test_sniffing():
     assert looks_like_html("<li>第１条</li>\n<li>第２条</li>\n<li>第３条</li>\n")
     assert not looks_like_html("第1条 目的\n本規約は A<B の場合に適用します。\n")
     assert not looks_like_html("# 規約\n\n" + "本文です。\n" * 20 + "改行<br>あり<br>です<br>\n")
+
+
+def test_absurdly_deep_nesting_is_an_input_error(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 5000 + "第1条 本規約は会員に適用されます。" + "</div>" * 5000 + "</body></html>")
+    with pytest.raises(InputError, match="deep.html: HTML nested too deeply"):
+        load(str(path))
