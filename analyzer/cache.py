@@ -1,15 +1,18 @@
 """A content-addressed cache of per-article results.
 
-The key is a hash of the article's text and the rule packs' version, so a new version of a terms
-document re-analyses only the articles that changed, and a rule-pack change invalidates everything.
+The key is a hash of the article's text, the rule packs' version and the analysing code (the engine's
+source and the versions of the NLP packages), so a new version of a terms document re-analyses only the
+articles that changed, and a rule-pack, engine or model upgrade invalidates everything.
 Entries are small JSON files written atomically; a corrupt or unreadable entry is a miss, never an error.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 import platformdirs
@@ -22,8 +25,27 @@ def cache_dir() -> Path:
     return Path(os.environ.get("KIYAKU_CACHE_DIR") or platformdirs.user_cache_dir("kiyaku"))
 
 
+# What decides a cached result besides the text and the rules: the matching code and the model's tokens.
+_CODE = ("engine.py", "nlp.py", "rulepack.py")
+_PACKAGES = ("spacy", "ginza", "ja-ginza", "sudachipy", "sudachidict-core")
+
+
+@functools.cache
+def code_version() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _CODE:
+        h.update((here / name).read_bytes())
+    for package in _PACKAGES:
+        try:
+            h.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{package}=-".encode())
+    return h.hexdigest()[:16]
+
+
 def cache_key(text: str, version: str) -> str:
-    return hashlib.sha256(f"{FORMAT}\0{version}\0{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{FORMAT}\0{code_version()}\0{version}\0{text}".encode("utf-8")).hexdigest()
 
 
 class ArticleCache:

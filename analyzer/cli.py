@@ -11,7 +11,9 @@ import os
 import sys
 import tempfile
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from analyzer.errors import KiyakuError, UsageError
 
@@ -22,30 +24,95 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit status 2."""
 
     def error(self, message: str) -> None:  # noqa: D401 - argparse API
-        raise UsageError(None, f"usage: {message} (see `kiyaku {self.prog.split()[-1]} --help`)")
+        # ``prog`` is already the full command ("kiyaku", "kiyaku rules test"): quote it as is.
+        raise UsageError(None, f"usage: {message} (see `{self.prog} --help`)")
+
+
+class _StdoutSink:
+    """Standard output, flushed after every piece so a reader of a pipe sees each one as it comes."""
+
+    def write(self, data: str | bytes) -> None:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+
+
+class _StreamSink:
+    """An output path that is a device or a pipe."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, data: str | bytes) -> None:
+        self.stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        self.stream.flush()
+
+
+class _FileSink:
+    """A file that appears, by rename, only once complete; the temporary file is made at the first piece."""
+
+    def __init__(self, out: str):
+        self.target = Path(out)
+        if self.target.is_dir():
+            raise UsageError(out, "is a directory, not an output file")
+        self.tmp: str | None = None
+        self.fh = None
+
+    def write(self, data: str | bytes) -> None:
+        if self.fh is None:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp")
+            self.fh = os.fdopen(fd, "wb")
+        self.fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    def commit(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            os.replace(self.tmp, self.target)
+
+    def discard(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            Path(self.tmp).unlink(missing_ok=True)
+
+
+@contextmanager
+def open_output(out: str | None) -> Iterator[_StdoutSink | _FileSink]:
+    """Somewhere to write a report piece by piece: stdout, or ``out`` written atomically.
+
+    The file is created only if something is written, and only when the block ends normally:
+    an error or an interrupt on the way leaves no file (and no temporary file) behind.
+    """
+    if out is None or out == "-":
+        yield _StdoutSink()
+        return
+    if os.path.exists(out) and not os.path.isdir(out) and not os.path.isfile(out):
+        # /dev/null, a FIFO, /dev/stdout: a stream, not a file to replace (a rename would put a regular
+        # file where the device was). Written as it comes.
+        with open(out, "wb") as stream:
+            yield _StreamSink(stream)
+        return
+    sink = _FileSink(out)
+    try:
+        yield sink
+    except BaseException:
+        sink.discard()
+        raise
+    try:
+        sink.commit()
+    except BaseException:
+        sink.discard()
+        raise
 
 
 def write_output(data: str | bytes, out: str | None) -> None:
     """Write to stdout, or to ``out`` through a temp file and a rename so no half-written file remains."""
-    if out is None or out == "-":
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
-        sys.stdout.flush()
-        return
-    target = Path(out)
-    if target.is_dir():
-        raise UsageError(out, "is a directory, not an output file")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with open_output(out) as sink:
+        sink.write(data)
 
 
 def _analysis_options(p: argparse.ArgumentParser) -> None:
@@ -83,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     rl = rsub.add_parser("list", help="list the rules")
     rl.add_argument("--rules", action="append", default=[], metavar="DIR")
     rt = rsub.add_parser("test", help="run every rule's own examples")
-    rt.add_argument("dir", nargs="?", metavar="DIR", help="a directory of rule packs (default: the bundled ones)")
+    rt.add_argument("dir", nargs="?", metavar="DIR", help="only the rule packs in DIR (default: the bundled ones)")
+    rt.add_argument("--rules", action="append", default=[], metavar="DIR", help="add a directory of your own rule packs to the bundled ones")
 
     p = sub.add_parser("eval", help="precision / recall / F1 against a gold-annotated corpus")
     p.add_argument("dir", metavar="DIR")

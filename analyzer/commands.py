@@ -12,22 +12,28 @@ def _options(args) -> dict:
 
 
 def analyze(args) -> int:
+    from analyzer.cli import open_output
     from analyzer.pipeline import analyze_many
-    from reports.render import render_analyses
+    from reports.render import render_stream
     from reports.render_progress import track_documents
 
     fmt = _default_format(args.format)
     if len(args.paths) > 1 and fmt == "json":
         raise UsageError(None, "--format json takes one document; use jsonl or csv for several")
-    analyses, failed = [], 0
-    for path, result in track_documents(analyze_many(args.paths, **_options(args)), len(args.paths)):
-        if isinstance(result, KiyakuError):
-            print(f"kiyaku: {result}", file=sys.stderr)
-            failed += 1
-        else:
-            analyses.append(result)
-    if analyses:
-        write_output(render_analyses(analyses, fmt), args.output)
+    failed: list[str] = []
+
+    def good(results):
+        """The analyses, in order; each bad file reported on its own line as it comes."""
+        for path, result in results:
+            if isinstance(result, KiyakuError):
+                print(f"kiyaku: {result}", file=sys.stderr)
+                failed.append(path)
+            else:
+                yield result
+
+    with open_output(args.output) as out, analyze_many(args.paths, **_options(args)) as results:
+        for piece in render_stream(good(track_documents(results, len(args.paths))), fmt):
+            out.write(piece)
     return EXIT_BAD if failed else EXIT_OK
 
 
@@ -69,7 +75,7 @@ def rules(args) -> int:
     if args.rules_command == "test":
         from analyzer.ruletest import run_rule_tests
 
-        report = run_rule_tests(args.dir)
+        report = run_rule_tests(args.dir, extra=args.rules)
         write_output(report.render(), None)
         return EXIT_OK if report.ok else EXIT_FAIL_ON
     raise UsageError(None, "usage: kiyaku rules list|test [DIR]")

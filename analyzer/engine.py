@@ -69,6 +69,9 @@ def _inert(doc, is_item: bool) -> bool:
     if "とは" in lemmas or any(a == "と" and b == "は" for a, b in zip(lemmas, lemmas[1:])):
         if any(lem in _DEFINITION_END for lem in lemmas[-4:]):
             return True
+    # a definition item without とは: 「登録患者　…の共有に同意し、…登録された患者をいう」
+    if is_item and lemmas[-2:] == ["を", "いう"]:
+        return True
     return is_item and lemmas[-1] in _CONDITION_END
 
 
@@ -178,7 +181,7 @@ class Matches:
 
 
 class Compiled:
-    """spaCy matchers for one rule set (built once per RuleSet, needs the model's vocab).
+    """spaCy matchers for one rule set (built once per RuleSet, on the shared vocab).
 
     One Matcher per key rather than one for all: a sentence runs only the keys that its own words can
     trigger, and only when a rule asks (``Matches``).
@@ -187,18 +190,17 @@ class Compiled:
     def __init__(self, ruleset: RuleSet):
         from spacy.matcher import DependencyMatcher, PhraseMatcher
 
-        model = nlp.load_nlp()
-        vocab = model.vocab
+        vocab = nlp.vocab()
         self.terms = PhraseMatcher(vocab, attr="LEMMA")
         for name, words in ruleset.terms.items():
-            self.terms.add(name, [model.tokenizer(w) for w in words])
+            self.terms.add(name, [nlp.tokenize(w) for w in words])
         self.keys: dict[str, _KeyMatcher] = {}
         self.dependency = DependencyMatcher(vocab, validate=True)
         for rule in ruleset.rules:
-            self._add(model, rule.id + "|a", rule.patterns, rule.phrases, rule)
+            self._add(vocab, rule.id + "|a", rule.patterns, rule.phrases, rule)
             for prefix, conditions in (("r", rule.requires), ("u", rule.unless), ("j", rule.adjust), ("p", rule.applies_if)):
                 for i, cond in enumerate(conditions):
-                    self._add(model, f"{rule.id}|{prefix}{i}", cond.patterns, cond.phrases, rule)
+                    self._add_condition(vocab, f"{rule.id}|{prefix}{i}", cond, rule)
             if rule.dependency:
                 try:
                     self.dependency.add(rule.id, rule.dependency)
@@ -207,7 +209,15 @@ class Compiled:
 
                     raise RulePackError(rule.path, f"bad dependency pattern: {err}") from None
 
-    def _add(self, model, key: str, patterns: list, phrases: list, rule: Rule) -> None:
+    def _add_condition(self, vocab, key: str, cond: Condition, rule: Rule) -> None:
+        """A condition's own patterns under ``key``; its ``with`` / ``without`` parts under key+w<k> / key+n<k>."""
+        self._add(vocab, key, cond.patterns, cond.phrases, rule)
+        for k, sub in enumerate(cond.also):
+            self._add_condition(vocab, f"{key}w{k}", sub, rule)
+        for k, sub in enumerate(cond.but_not):
+            self._add_condition(vocab, f"{key}n{k}", sub, rule)
+
+    def _add(self, vocab, key: str, patterns: list, phrases: list, rule: Rule) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
         if not patterns and not phrases:
@@ -215,7 +225,7 @@ class Compiled:
         matcher = phrase_matcher = None
         trigger: set[str] | None = set()
         if patterns:
-            matcher = Matcher(model.vocab, validate=True)
+            matcher = Matcher(vocab, validate=True)
             try:
                 matcher.add(key, patterns)
             except (ValueError, KeyError) as err:
@@ -227,8 +237,8 @@ class Compiled:
                 values = _trigger(pattern)
                 trigger = None if values is None or trigger is None else trigger | values
         if phrases:
-            phrase_matcher = PhraseMatcher(model.vocab, attr="LEMMA")
-            docs = [model.tokenizer(p) for p in phrases]
+            phrase_matcher = PhraseMatcher(vocab, attr="LEMMA")
+            docs = [nlp.tokenize(p) for p in phrases]
             phrase_matcher.add(key, docs)
             if trigger is not None:
                 trigger |= {f"L:{d[0].lemma_}" for d in docs if len(d)}
@@ -324,7 +334,14 @@ def _scope(sentences: list[Sentence], i: int, scope: str) -> list[Sentence]:
 
 
 def _holds(key: str, sentences: list[Sentence], i: int, cond: Condition) -> bool:
-    return any(key in s.matches for s in _scope(sentences, i, cond.scope))
+    """The condition matches within its scope of sentence ``i``, and so do its ``with`` parts, not its ``without``."""
+    return any(key in s.matches for s in _scope(sentences, i, cond.scope)) and _parts_hold(key, sentences, i, cond)
+
+
+def _parts_hold(key: str, sentences: list[Sentence], i: int, cond: Condition) -> bool:
+    return all(_holds(f"{key}w{k}", sentences, i, sub) for k, sub in enumerate(cond.also)) and not any(
+        _holds(f"{key}n{k}", sentences, i, sub) for k, sub in enumerate(cond.but_not)
+    )
 
 
 def _evaluate(rule: Rule, sentences: list[Sentence], i: int) -> tuple[list[tuple[int, int]], str, list[str]] | None:
@@ -336,7 +353,7 @@ def _evaluate(rule: Rule, sentences: list[Sentence], i: int) -> tuple[list[tuple
     if not anchors:
         return None
     for k, cond in enumerate(rule.unless):
-        if cond.at_anchor:
+        if cond.at_anchor and _parts_hold(f"{rule.id}|u{k}", sentences, i, cond):
             following = {s for s, _ in sent.matches.get(f"{rule.id}|u{k}", [])}
             anchors = [a for a in anchors if a[1] not in following]
     if not anchors:
@@ -380,7 +397,14 @@ def find_in_article(text: str, units: list[Unit], ruleset: RuleSet, *, thorough:
                 present.append(rule.id)
                 break
             pending.append((rule, i, result))
-    wanted = range(len(sentences)) if thorough else sorted({i for rule, i, _ in pending if rule.needs_parse})
+    # The parser is the one expensive step: fast mode parses a sentence only when a dependency pattern
+    # decides the hit or the recipient extraction would read the parse (a noun before に that no word
+    # list settles). Either way a rule sees the same parse as in thorough mode, so findings are identical.
+    if thorough:
+        wanted = list(range(len(sentences)))
+    else:
+        wanted = sorted({i for rule, i, _ in pending if rule.dependency or (
+            "recipients" in rule.extract and _recipients_need_parse(sentences[i].doc))})
     parses = dict(zip(wanted, nlp.parse(text[sentences[i].start:sentences[i].end] for i in wanted))) if wanted else {}
     hits = []
     for rule, i, (anchors, severity, reasons) in pending:
@@ -397,12 +421,20 @@ def find_in_article(text: str, units: list[Unit], ruleset: RuleSet, *, thorough:
             hit.data = extract_data(doc)
         if "recipients" in rule.extract:
             hit.recipients = extract_recipients(doc, parsed, anchors)
-            hit.recipients += _listed_recipients(text, units, sentences, i, hit.recipients)
+            listed = _listed_recipients(text, units, sentences, i, hit.recipients)
+            item_hits = _item_hits(hit, listed, sentences)
+            if item_hits:
+                # 「次に掲げる者に、当該各号に定める情報を提供する。一 保険者 被保険者番号…」: each item is a
+                # disclosure of its own, as a reader lists them (第23条第1項第1号・第2号).
+                hits.extend(item_hits)
+                continue
+            hit.recipients += [recipient for _, recipient, _ in listed]
         hits.append(hit)
     hits.sort(key=lambda h: (h.start, h.end, h.rule))
     applicable = sorted(
         rule.id for rule in ruleset.rules if rule.type == "absence" and rule.applies_if
-        and any(f"{rule.id}|p{k}" in s.matches for k in range(len(rule.applies_if)) for s in sentences)
+        and any(_holds(f"{rule.id}|p{k}", sentences, i, cond)
+                for k, cond in enumerate(rule.applies_if) for i in range(len(sentences)))
     )
     return ArticleResult(hits, sorted(set(present)), applicable)
 
@@ -424,6 +456,8 @@ def _compounds(doc) -> list[tuple[int, int]]:
                 j += 1
             while i < j and doc[i].text in ("本", "当", "同", "各", "全", "当該", "上記", "前記", "御", "ご", "お"):
                 i += 1
+            while j > i + 1 and doc[j - 1].lemma_ in ("向け", "向き", "宛", "宛て"):  # 医療機関向け → 医療機関
+                j -= 1
             if j > i:
                 out.append((i, j))
             i = j
@@ -445,14 +479,25 @@ def _add_unique(out: list[str], value: str) -> None:
 def extract_data(doc) -> list[str]:
     """Kinds of data named in a sentence: data-noun terms and noun compounds ending in a data word."""
     out: list[str] = []
-    for i, j in _compounds(doc):
+    compounds = _compounds(doc)
+    for n, (i, j) in enumerate(compounds):
         last = doc[j - 1].lemma_
         if (_has_term(doc, i, j, "data-nouns") or last in DATA_HEADS) and not _is_recipient(doc, i, j):
             text = doc[i:j].text
-            if text in ("情報", "データ", "内容", "結果", "記録", "番号") or doc[i:j][0].lemma_ in NOT_RECIPIENTS:
+            if doc[i:j][0].lemma_ in NOT_RECIPIENTS:
+                continue
+            if text in _RELATIONAL_DATA:
+                # 「利用者登録の有無」「投稿の内容」: the word alone says nothing; keep what it is of
+                if not (n and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1):
+                    continue
+                text = doc[compounds[n - 1][0]:j].text
+            elif text in ("情報", "データ", "記録", "番号"):
                 continue
             _add_unique(out, text)
     return out
+
+
+_RELATIONAL_DATA = frozenset(["有無", "状況", "内容", "結果", "可否", "状態"])
 
 
 def _is_recipient(doc, i: int, j: int) -> bool:
@@ -470,13 +515,46 @@ def _attached_to(parsed, char_start: int, char_end: int, anchor_chars: list[tupl
     if span is None:
         return False
     tok = span[-1]
-    for _ in range(4):
+    for hop in range(4):
         if any(s <= tok.idx < e for s, e in anchor_chars):
             return True
-        if tok.head is tok:
+        # 「事業に協賛する企業に対し提供」: a path through another noun means the に belongs to a clause
+        # that describes someone, not to the disclosing verb.
+        if tok.head is tok or (hop and tok.pos_ in ("NOUN", "PROPN", "PRON")):
             return False
         tok = tok.head
     return any(s <= tok.idx < e for s, e in anchor_chars)
+
+
+# 「X により」「X に必要な」「X に伴い」: X is a means, a purpose or a time, not who receives the data.
+_NOT_A_RECIPIENT_AFTER_NI = frozenset(
+    ["より", "よる", "基づく", "関する", "係る", "従う", "応じる", "応ずる", "際する", "当たる", "おく", "於く",
+     "必要", "不可欠", "伴う", "関連", "先立つ", "向ける", "対応", "限る", "とどまる", "留まる",
+     # 「外国にある」「サーバーに保存」: a place where data is kept, not a party that receives it
+     "有る", "ある", "所在", "存在", "保存", "保管", "蓄積", "格納", "記録", "置く",
+     # 「本システムへの登録」: に／へ followed by の qualifies a noun, not the disclosing verb
+     "の"]
+)
+
+
+def _names_an_act(tok) -> bool:
+    """提供・運営・遂行・研究 (verbal nouns), ともに (adverbial) and kana-only words name no one."""
+    tag = tok.tag_
+    return "サ変可能" in tag or "副詞可能" in tag or "形状詞可能" in tag or all("\u3040" <= c <= "\u309f" for c in tok.text)
+
+
+# 「国外の事業者」「米国の親会社」「勤務先の企業」: a qualifier that says which party is meant.
+_QUALIFIERS = frozenset(["国外", "外国", "海外", "国内", "外部", "日本", "米国", "欧州", "勤務先", "提携先", "グループ"])
+
+
+def _qualified(doc, compounds: list[tuple[int, int]], n: int) -> str:
+    """The recipient compound ``n`` with a 「X の」 qualifier in front when X names a place or a party."""
+    i, j = compounds[n]
+    if n and i >= 2 and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1:
+        k, m = compounds[n - 1]
+        if m - k <= 2 and (doc[m - 1].lemma_ in _QUALIFIERS or doc[m - 1].pos_ == "PROPN"):
+            return doc[k:j].text
+    return doc[i:j].text
 
 
 def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]:
@@ -486,7 +564,6 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
     compounds = _compounds(doc)
     for n, (i, j) in enumerate(compounds):
         after = doc[j].lemma_ if j < len(doc) else ""
-        nxt = doc[j + 1].lemma_ if j + 1 < len(doc) else ""
         # 開示先を X として / X を提供先とする
         if doc[j - 1].lemma_ == "先" and after == "を" and n + 1 < len(compounds) and compounds[n + 1][0] == j + 1:
             k, m = compounds[n + 1]
@@ -496,37 +573,79 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
         if after == "を" and n + 1 < len(compounds) and compounds[n + 1][0] == j + 1:
             k, m = compounds[n + 1]
             if doc[m - 1].lemma_ == "先" and m < len(doc) and doc[m].lemma_ == "と" and _is_recipient(doc, i, j):
-                _add_unique(out, doc[i:j].text)
+                _add_unique(out, _qualified(doc, compounds, n))
                 continue
-        if after in ("に", "へ") and not (after == "に" and nxt in ("より", "よる", "基づく", "関する", "係る", "従う", "応じる", "応ずる", "際する", "当たる", "おく", "於く")):
+        if _indirect_object(doc, j):
             if _is_recipient(doc, i, j):
-                _add_unique(out, doc[i:j].text)
-            elif doc[j - 1].lemma_ not in NOT_RECIPIENTS and doc[i:j].text not in NOT_RECIPIENTS | {"者", "先"} \
-                    and doc[j - 1].pos_ in ("NOUN", "PROPN") \
-                    and _attached_to(parsed, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), anchor_chars) \
-                    and not _has_term(doc, i, j, "data-nouns"):
-                _add_unique(out, doc[i:j].text)
+                _add_unique(out, _qualified(doc, compounds, n))
+            elif _maybe_recipient(doc, i, j) \
+                    and _attached_to(parsed, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), anchor_chars):
+                _add_unique(out, _qualified(doc, compounds, n))
     return out
 
 
-def _listed_recipients(text: str, units: list[Unit], sentences: list[Sentence], i: int, known: list[str]) -> list[str]:
-    """「次に掲げる者に提供」: the items of the paragraph are the recipients."""
+def _indirect_object(doc, j: int) -> bool:
+    """Is the compound ending before token ``j`` marked as where something goes (X に / X へ)?"""
+    after = doc[j].lemma_ if j < len(doc) else ""
+    nxt = doc[j + 1].lemma_ if j + 1 < len(doc) else ""
+    return after in ("に", "へ") and not (nxt == "の" or (after == "に" and nxt in _NOT_A_RECIPIENT_AFTER_NI))
+
+
+def _maybe_recipient(doc, i: int, j: int) -> bool:
+    """A noun before に that no word list settles: a recipient only if the parse ties it to the verb."""
+    return doc[j - 1].lemma_ not in NOT_RECIPIENTS and doc[i:j].text not in NOT_RECIPIENTS | {"者", "先"} \
+        and doc[j - 1].pos_ in ("NOUN", "PROPN") and not _names_an_act(doc[j - 1]) \
+        and not _has_term(doc, i, j, "data-nouns")
+
+
+def _recipients_need_parse(doc) -> bool:
+    """Would ``extract_recipients`` read the parse of this sentence?"""
+    return any(_indirect_object(doc, j) and not _is_recipient(doc, i, j) and _maybe_recipient(doc, i, j)
+               for i, j in _compounds(doc))
+
+
+def _item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentences: list[Sentence]) -> list[Hit]:
+    """One hit per listed item when every item pairs a recipient with data of its own; else none (a plain
+    list of recipients stays one disclosure: 「次に掲げる者と共同して利用する。一 親会社 二 子会社」)."""
+    out = []
+    for ui, recipient, words in listed:
+        item_sents = [s for s in sentences if s.unit == ui]
+        own = [value for s in item_sents for value in extract_data(s.doc)]
+        if not own:
+            return []
+        item = Hit(hit.rule, item_sents[0].start, item_sents[-1].end, hit.severity, [words], list(hit.reasons))
+        item.recipients = [recipient]
+        item.data = list(hit.data)
+        for value in own:
+            _add_unique(item.data, value)
+        out.append(item)
+    return out
+
+
+def _listed_recipients(text: str, units: list[Unit], sentences: list[Sentence], i: int,
+                       known: list[str]) -> list[tuple[int, str, tuple[int, int]]]:
+    """「次に掲げる者に提供」: the items of the paragraph are the recipients.
+
+    Returns (item unit, recipient, its span in the article) for each item that names one.
+    """
     sent = sentences[i]
     sentence_text = text[sent.start:sent.end]
     if not any(m in sentence_text for m in LIST_MARKERS) or not any(w in sentence_text for w in ("者", "先", "機関", "事業者")):
         return []
     unit = units[sent.unit]
-    out: list[str] = []
+    out: list[tuple[int, str, tuple[int, int]]] = []
     for ui in unit.items:
         item_sents = [s for s in sentences if s.unit == ui]
         if not item_sents:
             continue
-        doc = item_sents[0].doc
+        first = item_sents[0]
+        doc = first.doc
         for a, b in _compounds(doc):
             if _is_recipient(doc, a, b):
-                value = doc[a:b].text
-                if value not in known:
-                    _add_unique(out, value)
+                value = doc[a:b].text.strip("　 ・、")
+                if value and value not in known:
+                    span = (first.start + doc[a].idx, first.start + doc[b - 1].idx + len(doc[b - 1]))
+                    out.append((ui, value, span))
                 break
     return out
 

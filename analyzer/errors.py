@@ -9,6 +9,11 @@ class KiyakuError(Exception):
         self.problem = problem
         super().__init__(f"{path}: {problem}" if path else problem)
 
+    def __reduce__(self):
+        # Pickle by state, not by re-calling __init__ (whose arguments differ per subclass): errors
+        # travel back from the worker processes of a corpus run.
+        return _restore, (type(self), self.args, self.__dict__)
+
 
 class InputError(KiyakuError):
     """A document that cannot be read: missing, empty, binary, undecodable, truncated, too large."""
@@ -24,3 +29,10 @@ class RulePackError(KiyakuError):
 
 class UsageError(KiyakuError):
     """A command line or gold file that does not make sense."""
+
+
+def _restore(cls, args, state):
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err

@@ -72,8 +72,13 @@ def load_bytes(data: bytes, path: str, name: str | None = None) -> Source:
     return _source(path, text, encoding, "markdown" if is_markdown else "text", sha256, [], name)
 
 
+# Control characters (ESC, BEL, C1) that an HTML entity, a PDF or a DOCX can carry: as text they mean
+# nothing, on a terminal they are commands. Each becomes a space, so every offset stays where it was.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _source(path, text, encoding, fmt, sha256, headings, name) -> Source:
-    text = normalise_newlines(text)
+    text = _CONTROLS.sub(" ", normalise_newlines(text))
     if not text.strip() or not text.strip("\ufeff\u3000 \t\n"):
         raise InputError(name, "no text in the document" if fmt in ("html", "pdf", "docx") else "empty file")
     return Source(path=path, text=text, encoding=encoding, format=fmt, sha256=sha256, headings=headings)

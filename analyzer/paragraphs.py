@@ -7,6 +7,8 @@ else — a line broken by a hard wrap, 「1年以内に」 — continues the cur
 """
 from __future__ import annotations
 
+import re
+
 from analyzer.model import Node
 from analyzer.numbering import read_mark
 
@@ -67,19 +69,28 @@ class _Builder:
 
 
 def split_body(text: str, line_starts: list[int], line_texts: list[tuple[int, str]], first: int,
-               body_start: int, end: int) -> list[Node]:
+               body_start: int, end: int, *, by_lines: bool = False) -> list[Node]:
     """Paragraph nodes tiling ``[body_start, end)``.
 
     ``line_texts[k]`` is (offset of the line's text after indentation, that text) for line ``k``;
-    ``first`` is the index of the line that holds ``body_start``.
+    ``first`` is the index of the line that holds ``body_start``. ``by_lines``: the document numbers no
+    paragraph (web pages, apps), so a reader counts each line after a finished sentence as the next one.
     """
     if body_start >= end:
         return []
+    return _build(text, line_starts, line_texts, first, body_start, end, by_lines=by_lines)
+
+
+_SENTENCE_END = re.compile(r"[。．][」』）)]*\s*$")
+_WRAPPED = re.compile(r"[、，,]\s*$")  # a line broken after a comma goes on
+
+
+def _build(text: str, line_starts: list[int], line_texts: list[tuple[int, str]], first: int,
+           body_start: int, end: int, *, by_lines: bool) -> list[Node]:
     b = _Builder(end)
     b.paragraph(body_start, 1)
     # The body's first line may itself carry a mark: 1 / １． (a numbered first paragraph) or an item.
-    _, first_text = line_texts[first]
-    off0, _ = line_texts[first]
+    off0, first_text = line_texts[first]
     mark = read_mark(text[body_start : off0 + len(first_text)]) if body_start >= off0 else None
     paragraph_style: str | None = None
     if mark is not None:
@@ -88,6 +99,9 @@ def split_body(text: str, line_starts: list[int], line_texts: list[tuple[int, st
             paragraph_style = style
         elif _reading(mark, None, 1):
             b.item(body_start, _reading(mark, None, 1), 1)
+    # Lines indented deeper than the body's first line continue an item; they never open a paragraph.
+    indent = max(1, off0 - line_starts[first]) if body_start == off0 else 1
+    previous = text[body_start : off0 + len(first_text)]
     k = first + 1
     n = len(line_starts)
     while k < n and line_starts[k] < end:
@@ -96,21 +110,32 @@ def split_body(text: str, line_starts: list[int], line_texts: list[tuple[int, st
         k += 1
         if not s:
             continue
+        previous_line, previous = previous, s
+        ended = _SENTENCE_END.search(previous_line) is not None
         mark = read_mark(s)
-        if mark is None:
-            continue
         para = b.paragraphs[-1]
-        if b.item_style and _reading(mark, b.item_style, b.item_last + 1):
+        if mark is None:
+            pass
+        elif b.item_style and _reading(mark, b.item_style, b.item_last + 1):
             b.item(start, b.item_style, b.item_last + 1)
+            continue
         elif b.sub_style and _reading(mark, b.sub_style, b.sub_last + 1):
             b.subitem(start, b.sub_style, b.sub_last + 1)
+            continue
         elif (style := _paragraph_reading(mark, para.number + 1, paragraph_style)) is not None:
             paragraph_style = style
             b.paragraph(start, para.number + 1)
+            continue
         elif b.item_style and (style := _reading(mark, None, 1)) and style != b.item_style:
             b.subitem(start, style, 1)
+            continue
         elif (style := _reading(mark, None, 1)) is not None and style != "maru":
             b.item(start, style, 1)
+            continue
+        # An item ends without 。, so after items a whole sentence on its own line opens the next paragraph.
+        after_item = bool(para.children) and not _WRAPPED.search(previous_line) and _SENTENCE_END.search(s)
+        if by_lines and (ended or after_item) and off - start <= indent:
+            b.paragraph(start, para.number + 1)
     return b.paragraphs
 
 

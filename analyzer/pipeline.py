@@ -1,12 +1,20 @@
 """The path of a document: load → structure → rules → Analysis. The library's front door."""
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+from contextlib import contextmanager
+from functools import partial
 from typing import Iterable, Iterator
 
 from analyzer.errors import KiyakuError
 from analyzer.load import load
 from analyzer.model import Analysis, Source
 from analyzer.structure import parse
+
+# Each worker holds its own GiNZA model (~0.5 GB): more than this buys little and costs memory.
+MAX_WORKERS = 4
 
 
 def analyze_source(source: Source, *, rules: Iterable[str] = (), cache: bool = True, thorough: bool = False) -> Analysis:
@@ -25,10 +33,50 @@ def analyze(path: str, *, rules: Iterable[str] = (), cache: bool = True, thoroug
     return analyze_source(load(path), rules=rules, cache=cache, thorough=thorough)
 
 
-def analyze_many(paths: Iterable[str], **options) -> Iterator[tuple[str, Analysis | KiyakuError]]:
-    """Analyse a corpus; a bad file yields its error instead of stopping the run."""
-    for path in paths:
-        try:
-            yield path, analyze(path, **options)
-        except KiyakuError as err:
-            yield path, err
+def _analyze_or_error(path: str, **options) -> Analysis | KiyakuError:
+    try:
+        return analyze(path, **options)
+    except KiyakuError as err:
+        return err
+
+
+def worker_count(documents: int, requested: int | None = None) -> int:
+    """Processes for a corpus run: one per usable core, capped, never more than the documents."""
+    if requested is not None:
+        return max(1, min(requested, documents))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # spawn would re-import and reload everything per worker: not worth it for a CLI run
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_WORKERS, documents))
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: only the parent handles it (and terminates the pool).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def analyze_many(
+    paths: Iterable[str], *, workers: int | None = None, **options
+) -> Iterator[Iterator[tuple[str, Analysis | KiyakuError]]]:
+    """Analyse a corpus: ``with analyze_many(paths) as results: for path, result in results: …``.
+
+    A bad file yields its error instead of stopping the run. Results come one at a time, in the
+    order of ``paths`` whatever order the workers finish in, so output is deterministic and nothing
+    holds all the analyses. With several documents the work is shared by a pool of forked processes,
+    each loading GiNZA once (lazily); the pool exists before the caller starts anything else (a
+    progress bar's thread), so nothing is forked in the middle of another thread's work.
+    A malformed rule pack fails the whole run here, once, before any document is read.
+    """
+    from analyzer.rulepack import load_ruleset
+
+    paths = list(paths)
+    load_ruleset(list(options.get("rules", ())))  # also inherited by the workers, already parsed
+    analyze_one = partial(_analyze_or_error, **options)
+    count = worker_count(len(paths), workers)
+    if count <= 1 or "-" in paths:  # standard input can be read only by this process
+        yield ((path, analyze_one(path)) for path in paths)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(count, initializer=_worker_init) as pool:  # leaving terminates the workers
+        yield zip(paths, pool.imap(analyze_one, paths, chunksize=1))

@@ -18,7 +18,7 @@ import yaml
 
 from analyzer.errors import RulePackError
 
-ENGINE_VERSION = "kiyaku-engine/1"
+ENGINE_VERSION = "kiyaku-engine/2"  # 2: with/without conditions, definition items inert
 MACRO_FILE = "macros.yaml"
 TERMS_ATTR = "kiyaku_terms"  # the Token extension the engine fills with term-list names
 SCOPES = ("sentence", "clause", "unit", "article")
@@ -26,7 +26,12 @@ SCOPES = ("sentence", "clause", "unit", "article")
 
 @dataclass
 class Condition:
-    """A requirement, a cancel (``unless``) or a severity change (``adjust``)."""
+    """A requirement, a cancel (``unless``) or a severity change (``adjust``).
+
+    ``also`` (YAML ``with``) and ``but_not`` (YAML ``without``) are further conditions, each with its own
+    scope, that must also hold / must not hold: 「事前に通知」 counts as advance notice only *without*
+    「することなく」 in the sentence; a recipient lowers a disclosure only *with* the user's choice of it.
+    """
 
     patterns: list[list[dict]]
     phrases: list[str]
@@ -34,6 +39,8 @@ class Condition:
     at_anchor: bool = False
     severity: str | None = None
     why: str = ""
+    also: list[Condition] = field(default_factory=list)
+    but_not: list[Condition] = field(default_factory=list)
 
 
 @dataclass
@@ -184,7 +191,9 @@ def _expand_token(token: dict, macros: _Macros, depth: int) -> list[list[dict]]:
         if name not in macros.terms:
             raise _Unknown(f"unknown term list `{name}`")
         op = "*" if token.get("OP") in ("?", "*") else "+"
-        return [[{"_": {TERMS_ATTR: {"INTERSECTS": [name]}}, "OP": op}]]
+        # other keys narrow the term's tokens: {TERM: data-nouns, LEMMA: {NOT_IN: [情報]}} is a specific kind of data
+        extra = {k: v for k, v in token.items() if k not in ("TERM", "OP")}
+        return [[{"_": {TERMS_ATTR: {"INTERSECTS": [name]}}, **extra, "OP": op}]]
     return [[dict(token)]]
 
 
@@ -213,6 +222,8 @@ def _condition(raw: dict, macros: _Macros, default_scope: str) -> Condition:
         at_anchor=raw.get("at") == "anchor",
         severity=raw.get("severity"),
         why=raw.get("why", ""),
+        also=[_condition(sub, macros, "sentence") for sub in raw.get("with", [])],
+        but_not=[_condition(sub, macros, "sentence") for sub in raw.get("without", [])],
     )
 
 

@@ -93,7 +93,7 @@ def check_rule(rule: Rule, ruleset: RuleSet) -> RuleResult:
     return result
 
 
-def run_rule_tests(dir: str | None = None) -> RuleTestReport:  # noqa: A002 - the CLI's name
-    """Every rule's examples: the bundled packs, or only those in ``dir``."""
-    ruleset = load_ruleset() if dir is None else load_ruleset([dir], bundled=False)
+def run_rule_tests(dir: str | None = None, extra: list[str] = ()) -> RuleTestReport:  # noqa: A002 - the CLI's name
+    """Every rule's examples: the bundled packs plus ``extra`` directories, or only those in ``dir`` (and ``extra``)."""
+    ruleset = load_ruleset(list(extra)) if dir is None else load_ruleset([dir, *extra], bundled=False)
     return RuleTestReport([check_rule(rule, ruleset) for rule in ruleset.rules])

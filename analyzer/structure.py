@@ -96,6 +96,9 @@ def parse(text: str, headings: list[tuple[int, int, int]] | None = None) -> Docu
 
     blocks = _collect_blocks(text, lines, structural, in_toc, tocs, title_idx, set(articles), heading_blocks)
     parts = _build_tree(text, lines, starts, blocks)
+    if not any(n.kind == "paragraph" and n.number > 1 for part in parts for n in part.walk()):
+        # Not one paragraph in the document is numbered: its authors break paragraphs by lines instead.
+        parts = _build_tree(text, lines, starts, blocks, by_lines=True)
     title = None
     if title_idx is not None:
         title = strip_decoration(lines[title_idx].text)[0].strip(SPACE + "*【】[]") or None
@@ -578,7 +581,8 @@ def _add_preamble(lines: list[_Line], blocks: list[_Block], in_toc, title_idx) -
         return
 
 
-def _build_tree(text: str, lines: list[_Line], starts: list[int], blocks: list[_Block]) -> list[Node]:
+def _build_tree(text: str, lines: list[_Line], starts: list[int], blocks: list[_Block], *,
+                by_lines: bool = False) -> list[Node]:
     n = len(text)
     if not blocks:  # blank text: one part so that the parts still tile it
         return [Node("preamble", 0, n, label="前文", heading_end=n)]
@@ -587,7 +591,7 @@ def _build_tree(text: str, lines: list[_Line], starts: list[int], blocks: list[_
     section: Node | None = None
     for k, b in enumerate(blocks):
         end = blocks[k + 1].start if k + 1 < len(blocks) else n
-        node = _make_node(text, lines, starts, b, end)
+        node = _make_node(text, lines, starts, b, end, by_lines)
         if b.kind == "chapter" or (b.kind == "section" and chapter is None):
             node.kind = "chapter"
             parts.append(node)
@@ -618,27 +622,29 @@ def _body_start(text: str, lines: list[_Line], starts: list[int], b: _Block, end
     return end
 
 
-def _make_node(text: str, lines: list[_Line], starts: list[int], b: _Block, end: int) -> Node:
+def _make_node(text: str, lines: list[_Line], starts: list[int], b: _Block, end: int, by_lines: bool) -> Node:
     if b.kind in ("title", "toc"):
         return Node(b.kind, b.start, end, label=b.label)
     if b.kind == "preamble":
         body = lines[b.line].at if lines[b.line].start >= b.start else b.start
         body = max(b.start, min(body, end))
         return Node("preamble", b.start, end, label="前文", heading_end=body,
-                    children=_paragraphs(text, lines, starts, body, end))
+                    children=_paragraphs(text, lines, starts, body, end, by_lines))
     body = max(b.start, _body_start(text, lines, starts, b, end))
     if b.kind in ("chapter", "section"):
         return Node(b.kind, b.start, end, label=b.label, title=b.title, heading_end=body)
+    # 附則 and 別表 are read as one block even then: their lines are dates and table rows, not paragraphs.
+    by_lines = by_lines and b.kind == "article"
     return Node(b.kind, b.start, end, label=b.label, title=b.title, heading_end=body,
-                children=_paragraphs(text, lines, starts, body, end))
+                children=_paragraphs(text, lines, starts, body, end, by_lines))
 
 
-def _paragraphs(text: str, lines: list[_Line], starts: list[int], body: int, end: int) -> list[Node]:
+def _paragraphs(text: str, lines: list[_Line], starts: list[int], body: int, end: int, by_lines: bool) -> list[Node]:
     if body >= end:
         return []
     first = bisect.bisect_right(starts, body) - 1
     view = _LineView(lines)
-    return split_body(text, starts, view, first, body, end)
+    return split_body(text, starts, view, first, body, end, by_lines=by_lines)
 
 
 class _LineView:

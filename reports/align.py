@@ -10,6 +10,9 @@ full-width forms and every space goes. Alignment then runs in three passes:
    character bigrams), where an equal title and a position consistent with the anchors add a bonus,
    so that similar articles pair in order.
 
+Status (chosen behaviour, see ``_status``): a pair whose labels differ is ``renumbered`` even when its text
+was also edited; ``edited`` in the JSON row tells the two apart.
+
 Splits and merges (chosen behaviour): an article left unpaired whose text is mostly contained in an
 article that is already paired (≥ ``CONTAINED``) is recorded as ``modified`` against that article,
 so one old label may appear twice (a split) or one new label twice (a merge). Risks that travelled
@@ -145,12 +148,18 @@ class ArticlePair:
     similarity: float
     piece: bool = False
 
+    @property
+    def edited(self) -> bool:
+        """Whether the paired texts differ beyond cross-references (a renumbered article may be edited too)."""
+        return self.old is not None and self.new is not None and self.old.key != self.new.key
+
     def to_dict(self) -> dict:
         return {
             "old": self.old.label if self.old else None,
             "new": self.new.label if self.new else None,
             "status": self.status,
             "similarity": round(self.similarity, 2),
+            "edited": self.edited,
         }
 
 
@@ -159,9 +168,11 @@ def article_texts(document: Document) -> list[ArticleText]:
 
 
 def _status(old: ArticleText, new: ArticleText) -> str:
-    if old.key != new.key:
-        return "modified"
-    return "unchanged" if old.label == new.label else "renumbered"
+    """The status says what happened to the article's number; ``ArticlePair.edited`` says whether its text
+    changed too, so an article that moved and was reworded is ``renumbered`` with ``edited`` true."""
+    if old.label != new.label:
+        return "renumbered"
+    return "unchanged" if old.key == new.key else "modified"
 
 
 def _anchor_window(anchors: dict[int, int], n_old: int, n_new: int) -> list[tuple[int, int]]:

@@ -41,6 +41,13 @@ CATEGORY_JA = {
 SEVERITY_JA = {"high": "高", "medium": "中", "low": "低"}
 STATUS_JA = {"unchanged": "変更なし", "renumbered": "条番号のみ変更", "modified": "変更", "added": "新設", "removed": "削除"}
 
+
+def status_ja(row: ArticlePair) -> str:
+    """The row's status for a reader: a renumbered article whose text changed too says so."""
+    if row.status == "renumbered" and row.edited:
+        return "条番号変更・内容変更"
+    return STATUS_JA[row.status]
+
 # Risk matching weights and thresholds (see the module docstring).
 W_CLAUSE, W_PARAGRAPH, W_RULE = 0.6, 0.3, 0.1
 SAME_RISK_ALIGNED = 0.4  # combined score, for findings in aligned articles

@@ -14,7 +14,7 @@ import re
 from analyzer.errors import UsageError
 from analyzer.model import Finding
 from reports.align import ArticlePair
-from reports.diff import CATEGORY_JA, SEVERITY_JA, STATUS_JA, AddedRisk, ChangedRisk, Diff
+from reports.diff import CATEGORY_JA, SEVERITY_JA, AddedRisk, ChangedRisk, Diff, status_ja
 
 FORMATS = ("text", "json", "md", "html", "sarif")
 CLAUSE_LIMIT = 400  # characters of a clause quoted in text and markdown
@@ -211,7 +211,7 @@ def render_text(result: Diff, *, color: bool = False) -> str:
             table.add_column(name)
         for row in rows:
             d = row.to_dict()
-            table.add_row(d["old"] or "—", d["new"] or "—", STATUS_JA[row.status], f"{d['similarity']:.2f}")
+            table.add_row(d["old"] or "—", d["new"] or "—", status_ja(row), f"{d['similarity']:.2f}")
         console.print(table)
     return buf.getvalue()
 
@@ -284,7 +284,7 @@ def render_markdown(result: Diff) -> str:
         lines += ["| 旧 | 新 | 状態 | 類似度 |", "| --- | --- | --- | ---: |"]
         for row in rows:
             d = row.to_dict()
-            lines.append(f"| {d['old'] or '—'} | {d['new'] or '—'} | {STATUS_JA[row.status]} | {d['similarity']:.2f} |")
+            lines.append(f"| {d['old'] or '—'} | {d['new'] or '—'} | {status_ja(row)} | {d['similarity']:.2f} |")
     else:
         lines.append("条文に変更はありません。")
     return "\n".join(lines) + "\n"
@@ -353,13 +353,13 @@ def render_html(result: Diff) -> str:
             d = row.to_dict()
             out.append(
                 f"<tr><td>{_h(d['old'] or '—')}</td><td>{_h(d['new'] or '—')}</td>"
-                f"<td>{_h(STATUS_JA[row.status])}</td><td>{d['similarity']:.2f}</td></tr>"
+                f"<td>{_h(status_ja(row))}</td><td>{d['similarity']:.2f}</td></tr>"
             )
         out.append("</table>")
     else:
         out.append("<p>条文に変更はありません。</p>")
 
-    modified = [row for row in result.articles if row.status == "modified"]
+    modified = [row for row in result.articles if row.edited]
     if modified:
         out.append("<h2>変更された条文（左：旧、右：新）</h2>")
     for row in modified:

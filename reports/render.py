@@ -6,11 +6,42 @@ one does not mean reading all of them. JSON and JSONL are the contract's shape a
 from __future__ import annotations
 
 import json
+from typing import Iterable, Iterator
 
 from analyzer.errors import UsageError
 from analyzer.model import Analysis
 
 FORMATS = ("text", "json", "jsonl", "md", "html", "csv")
+
+
+def jsonl_line(analysis: Analysis) -> str:
+    return json.dumps(analysis.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def render_stream(analyses: Iterable[Analysis], fmt: str) -> Iterator[str]:
+    """The report of a corpus, piece by piece, holding as little as the format allows.
+
+    jsonl yields each document's line as soon as it is analysed; csv keeps only its rows (the
+    findings' strings) until the end; the page formats need every analysis at once. Nothing is
+    yielded when no analysis comes (every document failed), so no empty report is written.
+    """
+    if fmt == "jsonl":
+        for analysis in analyses:
+            yield jsonl_line(analysis)
+        return
+    if fmt == "csv":
+        from reports.render_csv import render_rows, rows
+
+        table, seen = [], False
+        for analysis in analyses:
+            table += rows([analysis])
+            seen = True
+        if seen:
+            yield render_rows(table)
+        return
+    collected = list(analyses)
+    if collected:
+        yield render_analyses(collected, fmt)
 
 
 def render_analyses(analyses: list[Analysis], fmt: str) -> str:
@@ -20,7 +51,7 @@ def render_analyses(analyses: list[Analysis], fmt: str) -> str:
             raise UsageError(None, "--format json takes one document; use jsonl or csv for several")
         return json.dumps(analyses[0].to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(a.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n" for a in analyses)
+        return "".join(jsonl_line(a) for a in analyses)
     if fmt == "text":
         from reports.render_text import render_text
 

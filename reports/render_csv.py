@@ -6,7 +6,8 @@ Decisions (documented in the README's formats section and tests/golden/README.md
 - Lists (recipients, data, refs) are joined with ``"; "`` — ASCII, so a script can split them back.
 - ``\\n`` line endings; fields holding line breaks are quoted, as RFC 4180 allows.
 - A cell whose text starts with ``= + - @`` (or a tab / carriage return) gets a leading ``'`` so a
-  spreadsheet shows it instead of evaluating it as a formula (a hostile document could carry one).
+  spreadsheet shows it instead of evaluating it as a formula (OWASP's CSV injection advice): a hostile
+  document could carry one in a clause, and a file could be named like one, so every text cell is defused.
 - A document with no findings has no row; use jsonl to see every analysed document.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ COLUMNS = [
     "path", "article", "paragraph", "item", "category", "severity", "rule", "title",
     "recipients", "data", "text", "explanation", "refs",
 ]
-DOCUMENT_TEXT_COLUMNS = ["article", "title", "recipients", "data", "text", "explanation", "refs"]
+DOCUMENT_TEXT_COLUMNS = ["path", "article", "title", "recipients", "data", "text", "explanation", "refs"]
 LIST_SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,7 +56,12 @@ def rows(analyses: list[Analysis]) -> list[dict]:
 
 
 def render_csv(analyses: list[Analysis]) -> str:
-    frame = pd.DataFrame(rows(analyses), columns=COLUMNS)
+    return render_rows(rows(analyses))
+
+
+def render_rows(table: list[dict]) -> str:
+    """The CSV of rows made by :func:`rows` (a corpus run collects rows, not analyses)."""
+    frame = pd.DataFrame(table, columns=COLUMNS)
     # Integers stay integers (not 1.0) where a paragraph or item is missing.
     for col in ("paragraph", "item"):
         frame[col] = frame[col].astype("Int64")

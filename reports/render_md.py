@@ -20,7 +20,7 @@ from reports.render_common import (
     severity_label,
 )
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~&])")  # & too: "&lt;" in a document shows as written
 _EDGE_PUNCT = re.compile(r"^([\s\W]*)(.*?)([\s\W]*)$", re.S)
 _LIST_DASH = re.compile(r"^(\s*)([-=])", re.M)  # "- item" or a "===" underline at the start of a line
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.M)  # "1. item"
@@ -32,6 +32,18 @@ def escape(text: str) -> str:
     text = _SPECIAL.sub(r"\\\1", text)
     text = _LIST_DASH.sub(r"\1\\\2", text)
     return _LIST_NUMBER.sub(r"\1\\\2", text)
+
+
+def code(text: str) -> str:
+    """``text`` as a code span that no backtick inside can close early (a file may be named anything).
+
+    CommonMark ends a span only at a backtick run as long as the opening one, and shows its content
+    literally; one space of padding on each side is stripped again by the renderer.
+    """
+    text = " ".join(text.splitlines())  # a blank line would end the paragraph, and the span with it
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def escape_cell(text: str) -> str:
@@ -95,7 +107,7 @@ def finding_section(text: str, f: Finding) -> list[str]:
         details.append(f"- 根拠: {escape('、'.join(f.refs))}")
     if f.reasons:
         details.append(f"- 判断: {escape('、'.join(f.reasons))}")
-    details.append(f"- ルール: `{f.rule}`")
+    details.append(f"- ルール: {code(f.rule)}")
     return lines + details + [""]
 
 
@@ -116,7 +128,7 @@ def render_one(analysis: Analysis) -> list[str]:
     name = document_name(analysis)
     title = analysis.document.title
     lines = [f"# {escape(title) if title else escape(name)}", ""]
-    lines.append(f"- 文書: `{name}`（{analysis.source.encoding}、{len(text)}文字）")
+    lines.append(f"- 文書: {code(name)}（{analysis.source.encoding}、{len(text)}文字）")
     lines.append(f"- 条項数: {len(analysis.document.articles())}、指摘: {len(analysis.findings)}件")
     lines.append("")
     if not analysis.findings:

@@ -28,8 +28,17 @@ def track_documents(results: Iterable[T], count: int) -> Iterator[T]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("解析中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    # Lines written to stdout while the bar shows (a streamed jsonl) go through rich only when stdout
+    # is this same terminal; redirected, they must reach the file or pipe untouched.
+    with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=_stdout_is_tty()) as progress:
         task = progress.add_task("analyze", total=count)
         for result in results:
             yield result
             progress.advance(task)
+
+
+def _stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -107,9 +107,12 @@ def test_split_article_records_the_second_half_against_the_same_old_article():
     split = TITLE + PREAMBLE + ART_APPLY + ART_REGISTER + ART_PRIVACY + ART_SUSPEND + ART_WAIVER + amend_only + deemed + SUPPLEMENT
     rows = align(parse(V1), parse(split))
     from_amend = [(r.new.label, r.status, r.piece) for r in rows if r.old is not None and r.old.label == "第6条"]
-    # Both halves come from old 第6条: the closer one is its pairing, the other is recorded as a piece.
-    assert sorted((label, status) for label, status, _ in from_amend) == [("第6条", "modified"), ("第7条", "modified")]
+    # Both halves come from old 第6条: the closer one is its pairing, the other is recorded as a piece
+    # (always `modified`); the pairing's status follows its label (`renumbered` when it is 第7条).
+    assert sorted(label for label, _, _ in from_amend) == ["第6条", "第7条"]
     assert sorted(piece for _, _, piece in from_amend) == [False, True]
+    for label, status, piece in from_amend:
+        assert status == ("modified" if piece or label == "第6条" else "renumbered")
     assert not [r for r in rows if r.status in ("added", "removed")]
 
 

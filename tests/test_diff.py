@@ -159,7 +159,7 @@ def test_json_is_the_contract_and_deterministic():
     assert data["old"] == {"path": "v1.txt", "sha256": v1().source.sha256}
     assert set(data) == {"schema", "old", "new", "articles", "risks", "summary"}
     assert set(data["risks"]) == {"added", "removed", "changed"}
-    assert {"old", "new", "status", "similarity"} == set(data["articles"][0])
+    assert {"old", "new", "status", "similarity", "edited"} == set(data["articles"][0])  # edited: our extension
     assert data["summary"]["added"] == len(data["risks"]["added"]) == 1
     assert data["summary"]["max_added_severity"] == "medium"
     change = data["risks"]["changed"][0]

@@ -24,7 +24,10 @@ def git(repo: Path, *args: str, date: str = "2024-01-01T09:00:00+09:00") -> str:
         "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
         "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
     }
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
+    if done.returncode:
+        pytest.fail(f"git {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}")
+    return done.stdout
 
 
 def commit(repo: Path, name: str, text: str, message: str, date: str) -> None:

@@ -188,3 +188,12 @@ def test_absurdly_deep_nesting_is_an_input_error(tmp_path):
     path.write_text("<html><body>" + "<div>" * 5000 + "第1条 本規約は会員に適用されます。" + "</div>" * 5000 + "</body></html>")
     with pytest.raises(InputError, match="deep.html: HTML nested too deeply"):
         load(str(path))
+
+
+def test_control_characters_from_entities_become_spaces(tmp_path):
+    # &#27;[2J would clear a terminal when the text report prints the clause
+    path = tmp_path / "t.html"
+    path.write_text("<html><body><p>当社は、責任を負いません。&#27;[2J&#7;</p></body></html>", encoding="utf-8")
+    text = load(str(path)).text
+    assert "\x1b" not in text and "\x07" not in text
+    assert "責任を負いません。 [2J " in text

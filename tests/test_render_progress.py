@@ -40,3 +40,16 @@ def test_a_piped_run_writes_nothing_but_its_report_to_stderr(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
     assert len(run.stdout.splitlines()) == 2
+
+
+def test_a_streamed_report_reaches_a_redirected_stdout_while_the_bar_shows(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    out, err = io.StringIO(), Tty()  # stdout to a file, the bar on a terminal
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    for i in track_documents(iter(range(3)), 3):
+        sys.stdout.write(f'{{"doc":{i}}}\n')  # as `analyze --format jsonl` writes each line
+    assert out.getvalue() == '{"doc":0}\n{"doc":1}\n{"doc":2}\n'
+    assert '{"doc"' not in err.getvalue()
+    assert "解析中" in err.getvalue()

@@ -278,7 +278,8 @@ def test_cross_references_at_line_starts_are_not_headings():
     )
     doc = parse(text)
     assert labels(doc) == ["第1条", "第2条", "第3条"]
-    assert place(doc, "第8条に定める") == "第2条第1項"
+    # No paragraph in this document is numbered, so the line after a finished sentence is the next paragraph.
+    assert place(doc, "第8条に定める") == "第2条第2項"
 
 
 def test_hard_wrapped_lines_continue_the_paragraph():
@@ -463,7 +464,8 @@ def test_numbered_headings_without_articles(marks):
     assert doc.numbered_by == "heading"
     assert labels(doc) == ["1", "2", "3"]
     assert article(doc, "3").title == "免責事項"
-    assert place(doc, "他人に迷惑") == "1第1項第2号"
+    # No paragraph is numbered: the line after a finished sentence is the next paragraph (see below).
+    assert place(doc, "他人に迷惑") == "1第2項第2号"
     assert place(doc, "中断について") == "3第1項"
 
 
@@ -600,3 +602,34 @@ def test_articles_of_the_supplementary_do_not_decide_the_numbering():
     doc = parse(text)
     assert doc.numbered_by == "heading"
     assert labels(doc) == ["1", "2", "附則"]
+
+
+def test_unnumbered_documents_break_paragraphs_at_lines_after_a_finished_sentence():
+    text = (
+        "１．投稿の削除\n"
+        "当社は、投稿が禁止事項に該当すると判断した場合には、\n"
+        "事前に通知することなく、当該投稿を削除することができます。\n"
+        "当社は、次の場合にはアカウントを停止することができます。\n"
+        "(1) 本規約に違反した場合\n"
+        "(2) 登録事項に虚偽があった場合\n"
+        "当社は、前項の措置により生じた損害について責任を負いません。\n"
+        "２．退会\n"
+        "ユーザーは、いつでも退会することができます。\n"
+    )
+    doc = parse(text)
+    assert labels(doc) == ["1", "2"]
+    assert place(doc, "事前に通知する") == "1第1項"          # a hard wrap continues the sentence
+    assert place(doc, "登録事項に虚偽") == "1第2項第2号"
+    assert place(doc, "前項の措置") == "1第3項"
+
+
+def test_a_document_that_numbers_paragraphs_keeps_unnumbered_lines_together():
+    text = (
+        "第1条（利用停止）\n"
+        "当社は、利用者が本規約に違反したときは、利用を停止できる。\n"
+        "この場合、当社は理由を開示しない。\n"
+        "２ 前項の停止により生じた損害について、当社は責任を負わない。\n"
+    )
+    doc = parse(text)
+    assert place(doc, "理由を開示しない") == "第1条第1項"
+    assert place(doc, "前項の停止") == "第1条第2項"
