@@ -113,33 +113,38 @@ class ArticleResult:
 # ------------------------------------------------------------------------------------------ matchers
 
 
-def _trigger(pattern: list[dict]) -> set[str] | None:
-    """Token values one of which a sentence must contain for ``pattern`` to match; None: any sentence may.
+def _requirements(pattern: list[dict]) -> list[frozenset[str]]:
+    """For each token the pattern cannot skip, the values one of which it must have (when the pattern says).
 
-    Taken from the first token the pattern cannot skip. Used only to skip matchers that cannot match,
-    so the matches are the same as running every matcher on every sentence.
+    A sentence can match the pattern only if it contains one value of every set, so a pattern whose sets
+    are not all met is never run: the matches are exactly those of running every pattern on every sentence.
     """
+    out = []
     for tok in pattern:
         op = str(tok.get("OP", ""))
         if op in ("?", "*", "!") or op.startswith("{0") or op.startswith("{,"):
             continue
-        for attr, prefix in (("LEMMA", "L"), ("NORM", "N"), ("ORTH", "O"), ("TEXT", "O")):
-            if attr in tok:
-                value = tok[attr]
-                if isinstance(value, str):
-                    return {f"{prefix}:{value}"}
-                if isinstance(value, dict) and set(value) == {"IN"}:
-                    return {f"{prefix}:{v}" for v in value["IN"]}
-                return None
-        ext = tok.get("_", {}).get(TERMS_ATTR) if isinstance(tok.get("_"), dict) else None
-        if isinstance(ext, dict) and set(ext) == {"INTERSECTS"}:
-            return {f"T:{v}" for v in ext["INTERSECTS"]}
-        return None
+        values = _token_values(tok)
+        if values is not None:
+            out.append(values)
+    return out
+
+
+def _token_values(tok: dict) -> frozenset[str] | None:
+    for attr, prefix in (("LEMMA", "L"), ("NORM", "N"), ("ORTH", "O"), ("TEXT", "O")):
+        value = tok.get(attr)
+        if isinstance(value, str):
+            return frozenset({f"{prefix}:{value}"})
+        if isinstance(value, dict) and "IN" in value:
+            return frozenset(f"{prefix}:{v}" for v in value["IN"])
+    ext = tok.get("_", {}).get(TERMS_ATTR) if isinstance(tok.get("_"), dict) else None
+    if isinstance(ext, dict) and "INTERSECTS" in ext:
+        return frozenset(f"T:{v}" for v in ext["INTERSECTS"])
     return None
 
 
 def _features(doc) -> set[str]:
-    """What a sentence contains, in the terms of ``_trigger``."""
+    """What a sentence contains, in the terms of ``_requirements``."""
     out: set[str] = set()
     for tok in doc:
         out.update((f"L:{tok.lemma_}", f"N:{tok.norm_}", f"O:{tok.text}"))
@@ -148,17 +153,23 @@ def _features(doc) -> set[str]:
 
 
 class _KeyMatcher:
-    """The token and phrase patterns of one key (a rule's anchor or one of its conditions)."""
+    """The token and phrase patterns of one key (a rule's anchor or one of its conditions).
 
-    def __init__(self, matcher, phrases, trigger: set[str] | None):
-        self.matcher, self.phrases, self.trigger = matcher, phrases, trigger
+    One spaCy Matcher per pattern, each run only on sentences that hold the words it needs: spaCy's
+    set predicates (IN, NOT_IN) are evaluated in Python, token by token, so not running a pattern that
+    cannot match is most of the engine's speed.
+    """
+
+    def __init__(self, parts: list[tuple[object, list[frozenset[str]]]], phrases, phrase_trigger: frozenset[str]):
+        self.parts, self.phrases, self.phrase_trigger = parts, phrases, phrase_trigger
 
     def __call__(self, doc, features: set[str]) -> list[tuple[int, int]]:
-        if self.trigger is not None and not (self.trigger & features):
-            return []
-        found = [(s, e) for _, s, e in self.matcher(doc)] if self.matcher else []
-        if self.phrases:
-            found += [(s, e) for _, s, e in self.phrases(doc)]
+        found: set[tuple[int, int]] = set()
+        for matcher, needs in self.parts:
+            if all(values & features for values in needs):
+                found.update((s, e) for _, s, e in matcher(doc))
+        if self.phrases is not None and self.phrase_trigger & features:
+            found.update((s, e) for _, s, e in self.phrases(doc))
         return sorted(found)
 
 
@@ -222,27 +233,24 @@ class Compiled:
 
         if not patterns and not phrases:
             return
-        matcher = phrase_matcher = None
-        trigger: set[str] | None = set()
-        if patterns:
+        parts = []
+        for pattern in patterns:
             matcher = Matcher(vocab, validate=True)
             try:
-                matcher.add(key, patterns)
+                matcher.add(key, [pattern])
             except (ValueError, KeyError) as err:
                 from analyzer.errors import RulePackError
 
                 first = str(err).strip().splitlines()
                 raise RulePackError(rule.path, f"bad token pattern: {first[-1] if first else err}") from None
-            for pattern in patterns:
-                values = _trigger(pattern)
-                trigger = None if values is None or trigger is None else trigger | values
+            parts.append((matcher, _requirements(pattern)))
+        phrase_matcher, phrase_trigger = None, frozenset()
         if phrases:
             phrase_matcher = PhraseMatcher(vocab, attr="LEMMA")
             docs = [nlp.tokenize(p) for p in phrases]
             phrase_matcher.add(key, docs)
-            if trigger is not None:
-                trigger |= {f"L:{d[0].lemma_}" for d in docs if len(d)}
-        self.keys[key] = _KeyMatcher(matcher, phrase_matcher, trigger)
+            phrase_trigger = frozenset(f"L:{d[0].lemma_}" for d in docs if len(d))
+        self.keys[key] = _KeyMatcher(parts, phrase_matcher, phrase_trigger)
 
     def run(self, doc) -> Matches:
         strings = doc.vocab.strings
