@@ -20,6 +20,7 @@ from lxml import etree
 
 from analyzer.errors import InputError
 from analyzer.load_docx_numbering import Numbering, Styles, W
+from analyzer.numbering import join_lines
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
@@ -151,15 +152,7 @@ class _Writer:
             self.lines.append(line)
 
     def result(self) -> tuple[str, list[tuple[int, int, int]]]:
-        while self.lines and self.lines[-1] == "":
-            self.lines.pop()
-        starts = []
-        offset = 0
-        for line in self.lines:
-            starts.append(offset)
-            offset += len(line) + 1
-        spans = [(starts[i], starts[i] + len(self.lines[i]), level) for i, level in self.headings]
-        return "\n".join(self.lines), spans
+        return join_lines(self.lines, self.headings)
 
 
 def _nearest(element, tag):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from analyzer.numbering import roman
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W
 
@@ -230,8 +232,8 @@ def format_number(n: int, fmt: str) -> str:
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)  # Word repeats: y, z, aa, bb
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
-        roman = _roman(n)
-        return roman.lower() if fmt == "lowerRoman" else roman
+        numeral = roman(n)
+        return numeral.lower() if fmt == "lowerRoman" else numeral
     if fmt in ("none", "bullet"):
         return ""
     return str(n)
@@ -262,12 +264,3 @@ def _cycle(n: int, letters: str, half: bool = False) -> str:
         return {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0xFF66, 0xFF9E)}.get(ch, ch)
     return ch
 
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += letters
-            n -= value
-    return out

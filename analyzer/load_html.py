@@ -20,6 +20,7 @@ import re
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from analyzer.errors import InputError
+from analyzer.numbering import join_lines, roman
 
 _DROP = {
     "script", "style", "noscript", "template", "nav", "aside", "button", "select", "input", "textarea",
@@ -238,15 +239,7 @@ class _Writer:
 
     def result(self) -> tuple[str, list[tuple[int, int, int]]]:
         self.end_line()
-        while self.lines and self.lines[-1] == "":
-            self.lines.pop()
-        starts = []
-        offset = 0
-        for line in self.lines:
-            starts.append(offset)
-            offset += len(line) + 1
-        heads = [(starts[i], starts[i] + len(self.lines[i]), level) for i, level in self.headings]
-        return "\n".join(self.lines), heads
+        return join_lines(self.lines, self.headings)
 
 
 def _collapse(raw: str) -> str:
@@ -283,16 +276,7 @@ def _ordinal(n: int, kind: str) -> str:
             out = chr(ord("a") + rem) + out
         return out if kind == "a" else out.upper()
     if kind in ("i", "I") and 0 < n < 4000:
-        out = _roman(n)
+        out = roman(n)
         return out if kind == "I" else out.lower()
     return str(n)
 
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += letters
-            n -= value
-    return out

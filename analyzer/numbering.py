@@ -231,3 +231,31 @@ def _latin_readings(word: str, suffix: str) -> list[tuple[str, int]]:
     if len(word) == 1:
         out.append(("alpha" + suffix, ord(word.lower()) - ord("a") + 1))
     return out
+
+
+# -- writing numbers out (the loaders render list numbering of HTML and DOCX as text) ----------------
+
+
+def roman(n: int) -> str:
+    """Upper-case Roman numerals: 4 → IV."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def join_lines(lines: list[str], headings: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int, int]]]:
+    """The text of ``lines`` (trailing blank lines dropped) and the spans of the heading lines.
+
+    ``headings`` are (line index, level); the spans are (start, end, level) in the joined text.
+    """
+    while lines and lines[-1] == "":
+        lines.pop()
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return "\n".join(lines), [(starts[i], starts[i] + len(lines[i]), level) for i, level in headings if i < len(lines)]

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from importlib.resources import files
 from pathlib import Path
 
@@ -19,23 +18,8 @@ CORPUS = Path(str(files("corpora")))
 # Disclosures with several recipients and kinds of data (lists whose order must hold), an HTML and a DOCX.
 DOCUMENTS = [CORPUS / "medical-app" / "v2024.txt", CORPUS / "fitness-wearable" / "terms.html",
              CORPUS / "docx-association" / "terms.docx"]
-USER_RULE = textwrap.dedent(
-    """\
-    id: mine.no-refund
-    category: liability_waiver
-    severity: medium
-    title: 返金しない
-    explanation: 支払った料金は理由を問わず返金されないとする条項です。
-    refs: [消費者契約法第10条]
-    patterns:
-      - [{LEMMA: 返金}, {MACRO: predicate-negated}]
-    examples:
-      match:
-        - {text: 当社は、受領した料金を返金しません。}
-      no_match:
-        - {text: 当社は、受領した料金を返金します。, why: 返金する}
-    """
-)
+# A user's own rule pack, as `--rules DIR` would load it.
+USER_RULE = (Path(__file__).parent / "data" / "user-rule.yaml").read_text(encoding="utf-8")
 
 
 def kiyaku(*args: str, cache: Path, seed: int) -> bytes:

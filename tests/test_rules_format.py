@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import jsonschema
@@ -12,23 +11,8 @@ import yaml
 from analyzer.errors import RulePackError
 from analyzer.rulepack import bundled_dir, load_ruleset
 
-GOOD = textwrap.dedent(
-    """\
-    id: mine.no-refund
-    category: liability_waiver
-    severity: medium
-    title: 返金しない
-    explanation: 支払った料金は理由を問わず返金されないとする条項です。
-    refs: [消費者契約法第10条]
-    patterns:
-      - [{LEMMA: 返金}, {MACRO: predicate-negated}]
-    examples:
-      match:
-        - {text: 当社は、受領した料金を返金しません。}
-      no_match:
-        - {text: 当社は、受領した料金を返金します。, why: 返金する}
-    """
-)
+# A user's own rule pack, as `--rules DIR` would load it.
+GOOD = (Path(__file__).parent / "data" / "user-rule.yaml").read_text(encoding="utf-8")
 
 
 def write(tmp_path: Path, text: str, name: str = "mine/rule.yaml") -> Path:
