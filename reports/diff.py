@@ -30,15 +30,6 @@ from reports.worddiff import WordOp, word_diff
 
 DIFF_SCHEMA = "kiyaku/diff@1"
 
-# Names a Japanese reader of a report or a notice understands.
-CATEGORY_JA = {
-    "liability_waiver": "免責・責任の転嫁",
-    "disclosure": "情報の第三者提供",
-    "unilateral_amendment": "一方的な規約変更",
-    "usage_limit": "利用の制限・停止",
-    "missing_provision": "欠けている規定",
-}
-SEVERITY_JA = {"high": "高", "medium": "中", "low": "低"}
 STATUS_JA = {"unchanged": "変更なし", "renumbered": "条番号のみ変更", "modified": "変更", "added": "新設", "removed": "削除"}
 
 

@@ -14,7 +14,8 @@ import re
 from analyzer.errors import UsageError
 from analyzer.model import Finding
 from reports.align import ArticlePair
-from reports.diff import CATEGORY_JA, SEVERITY_JA, AddedRisk, ChangedRisk, Diff, status_ja
+from reports.diff import AddedRisk, ChangedRisk, Diff, status_ja
+from reports.render_common import category_label, severity_label
 
 FORMATS = ("text", "json", "md", "html", "sarif")
 CLAUSE_LIMIT = 400  # characters of a clause quoted in text and markdown
@@ -89,7 +90,7 @@ def _one_line(text: str) -> str:
 
 
 def _headline(f: Finding) -> str:
-    return f"【{SEVERITY_JA.get(f.severity, f.severity)}】{f.place().label()} {CATEGORY_JA.get(f.category, f.category)}：{f.title or f.rule}"
+    return f"【{severity_label(f.severity)}】{f.place().label()} {category_label(f.category)}：{f.title or f.rule}"
 
 
 def _extra(entry: AddedRisk | ChangedRisk) -> list[str]:
@@ -102,7 +103,7 @@ def _extra(entry: AddedRisk | ChangedRisk) -> list[str]:
     else:
         word = "上昇" if entry.direction == "higher" else "低下"
         before = entry.before
-        lines.append(f"重大度 {SEVERITY_JA[before.severity]} → {SEVERITY_JA[entry.after.severity]}（{word}）")
+        lines.append(f"重大度 {severity_label(before.severity)} → {severity_label(entry.after.severity)}（{word}）")
         if before.article != entry.after.article:
             lines.append(f"旧 {before.place().label()}")
         if entry.reason:
@@ -119,7 +120,7 @@ def _summary_line(result: Diff) -> str:
         f"解消 {len(result.removed)}件",
         f"重大度の低下 {lowered}件",
     ]
-    tail = f"（新たなリスクの最大重大度：{SEVERITY_JA[worst]}）" if worst else "（新たなリスクなし）"
+    tail = f"（新たなリスクの最大重大度：{severity_label(worst)}）" if worst else "（新たなリスクなし）"
     return "・".join(parts) + tail
 
 
@@ -247,7 +248,7 @@ def render_markdown(result: Diff) -> str:
         "",
     ]
     worst = result.worst_new_severity()
-    lines.append(f"新たなリスクの最大重大度：**{SEVERITY_JA[worst]}**" if worst else "新たなリスクはありません。")
+    lines.append(f"新たなリスクの最大重大度：**{severity_label(worst)}**" if worst else "新たなリスクはありません。")
     lines.append("")
 
     def entry_lines(f: Finding, entry, in_new: bool) -> list[str]:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from analyzer.errors import InputError, UsageError
 from analyzer.model import Analysis, Finding, Source
-from reports.diff import CATEGORY_JA, SEVERITY_JA, Diff, diff
+from reports.diff import Diff, diff
+from reports.render_common import category_label, severity_label
 
 HISTORY_SCHEMA = "kiyaku/history@1"
 _RECORD, _FIELD = "\x1e", "\x1f"
@@ -152,8 +153,8 @@ def history(path: str, *, rules=(), cache: bool = True, thorough: bool = False) 
 
 def _line(f: Finding) -> str:
     return (
-        f"【{SEVERITY_JA.get(f.severity, f.severity)}】{f.place().label()} "
-        f"{CATEGORY_JA.get(f.category, f.category)}：{f.title or f.rule}"
+        f"【{severity_label(f.severity)}】{f.place().label()} "
+        f"{category_label(f.category)}：{f.title or f.rule}"
     )
 
 
@@ -164,7 +165,7 @@ def _changes(v: Version) -> list[tuple[str, str]]:
     if v.delta:
         for c in v.delta.changed:
             mark = "↑" if c.direction == "higher" else "↓"
-            out.append((mark, f"{_line(c.after)}（{SEVERITY_JA[c.before.severity]}→{SEVERITY_JA[c.after.severity]}）"))
+            out.append((mark, f"{_line(c.after)}（{severity_label(c.before.severity)}→{severity_label(c.after.severity)}）"))
     return out
 
 

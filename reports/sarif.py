@@ -16,7 +16,8 @@ from urllib.parse import quote
 
 from analyzer.model import Finding
 from reports.align import normalise
-from reports.diff import CATEGORY_JA, SEVERITY_JA, AddedRisk, ChangedRisk, Diff
+from reports.diff import AddedRisk, ChangedRisk, Diff
+from reports.render_common import category_label, severity_label
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -94,13 +95,13 @@ def _message(entry: AddedRisk | ChangedRisk) -> str:
         f = entry.after
         text = (
             f"{f.place().label()}：「{f.title or f.rule}」の重大度が"
-            f"{SEVERITY_JA[entry.before.severity]}から{SEVERITY_JA[f.severity]}に上がりました。"
+            f"{severity_label(entry.before.severity)}から{severity_label(f.severity)}に上がりました。"
         )
         if entry.reason:
             text += f"理由：{entry.reason}。"
         return text + (f.explanation or "")
     f = entry.finding
-    text = f"{f.place().label()}：新たなリスク「{f.title or f.rule}」（{CATEGORY_JA.get(f.category, f.category)}・重大度{SEVERITY_JA[f.severity]}）。"
+    text = f"{f.place().label()}：新たなリスク「{f.title or f.rule}」（{category_label(f.category)}・重大度{severity_label(f.severity)}）。"
     if entry.new_recipients:
         text += "新たな提供先：" + "、".join(entry.new_recipients) + "。"
     if entry.new_data:
