@@ -40,6 +40,7 @@ _REF_DIRECT = ("この", "これら")  # body openings that start with hiragana
 _REF_WORDS = (
     "第", "及", "又", "並", "乃至", "若", "中", "前段", "後段", "本文", "ただし書", "各号", "各項", "所定", "記載",
     "等", "以下", "参照", "関係", "、", "。", "，", "）", ")", "」", "』", "〕", "・", "~", "～", "〜", "－", "-", "/",
+    "―", "—", "–", "‐", "／", "|", "｜",
 )
 # After 第N条 and a space a heading's title or body follows; a reference continues with these.
 _REF_AFTER_SPACE = (
@@ -96,12 +97,25 @@ def _split_rest(line: str, at: int) -> tuple[str | None, int | None, bool] | Non
     while j < n and line[j] in SPACE:
         j += 1
     spaced = j > i or closed
-    if j < n and line[j] in ":：":
-        j += 1
+    # 第1条：目的 / 第1条. 目的 / 第1条 ― 目的 (a full stop right after the number, or a dash or slash before
+    # a title, separates as a colon does; 「第1条－第3条」 is a range, not a title)
+    if j < n and (line[j] in ":：" or (line[j] in ".．" and (j + 1 >= n or not line[j + 1].isdigit()))
+                  or (line[j] in _SEPARATORS and not _starts_a_number(line[j + 1:].lstrip(SPACE + _SEPARATORS)))):
+        if line[j] in _SEPARATORS:
+            while j < n and line[j] in _SEPARATORS:
+                j += 1
+        else:
+            j += 1
         spaced = True
         while j < n and line[j] in SPACE:
             j += 1
     rest = line[j:].rstrip(SPACE)
+    if _RE_LEADERS.search(rest):  # 第1条（目的）……… 1: a table-of-contents entry, leaders and page
+        rest = _RE_LEADERS.sub("", rest)
+        if not rest:
+            return None, None, closed
+    if rest.endswith("**"):  # **第1条（目的）**: markdown bold around the whole heading
+        rest = rest[:-2].rstrip(SPACE)
     if not rest:
         return None, None, closed
     pairs = {"（": "）", "(": ")", "【": "】", "「": "」", "〔": "〕", "[": "]", "［": "］", "<": ">", "＜": "＞"}
@@ -116,16 +130,29 @@ def _split_rest(line: str, at: int) -> tuple[str | None, int | None, bool] | Non
                 return None, j, closed  # 「本サービス」とは… is body
             if title and "。" not in title:
                 k = j + close + 1
-                while k < n and (line[k] in SPACE or line[k] in _CLOSERS):
-                    k += 1
-                return title, (k if k < len(line.rstrip(SPACE)) else None), True
+                while k < n and (line[k] in SPACE or line[k] in _CLOSERS or line.startswith("**", k)):
+                    k += 2 if line.startswith("**", k) else 1
+                return title, (k if k < j + len(rest) else None), True
         if rest[0] in "（(":
             return None  # （…） too long or unclosed: a parenthetical inside a sentence
     if is_reference_continuation(rest, spaced):
         return None
     if spaced and looks_like_title(rest):
         return rest, None, closed
+    if spaced:  # 第1条　目的　本規約は、…。: a short title, a space, then the body on the same line
+        head = re.match(r"([^ \t\u3000\u00a0]{1,20})[ \t\u3000\u00a0]+", rest)
+        if head and looks_like_title(head.group(1)) and not re.search(r"[A-Za-z0-9]", head.group(1)):
+            tail = rest[head.end():]
+            if "。" in tail and len(tail) > len(head.group(1)):
+                return head.group(1), j + head.end(), closed
     return None, j, closed
+
+
+_SEPARATORS = "-－—―–‐/／|｜"
+
+
+def _starts_a_number(s: str) -> bool:
+    return bool(s) and (s[0] == "第" or s[0] in "0123456789０１２３４５６７８９")
 
 
 def _md_level(m: re.Match) -> int:
@@ -236,7 +263,7 @@ def title_line(line: str) -> str | None:
 class NumberedHeading:
     """A line that starts with a number and could head a section: 1. / １． / 1 / 第1 / 2.3 / 【1】 / (1)."""
 
-    style: str  # dai | bracket | article_en | dot | bare | dotted | paren | rparen | md (no number)
+    style: str  # dai | bracket | article_en | dot | bare | dotted | paren | rparen | upper_roman | md (no number)
     label: str  # 1, 2.3 — or the title for an unnumbered markdown heading
     key: tuple[int, ...]
     title: str | None
@@ -291,7 +318,9 @@ def match_numbered(line: str) -> NumberedHeading | None:
         if mark is None:
             return None
         kind, number = mark.readings[0]
-        if kind not in ("dot", "bare", "paren", "rparen"):
+        if kind == "roman" and (rest[0].isupper() or "\u2160" <= rest[0] <= "\u216b"):
+            kind = "upper_roman"  # Ⅱ． / II. 会員情報: sections numbered in capital roman numerals
+        if kind not in ("dot", "bare", "paren", "rparen", "upper_roman"):
             return None
         style, key, end = kind, (number,), mark.length
     if style in ("dai", "bracket", "article_en", "dotted") and end < len(rest) and rest[end] not in SPACE:

@@ -10,7 +10,8 @@ Lists keep their numbers as text, because article and item numbers often live on
 ``<li value>``), an ``<ol>`` inside another list "(1)". ``<ul>`` items get "・", the Japanese bullet.
 No marker is added when the item already starts with its own number (「第１条」, 「(1)」, 「①」) or a
 bullet, or when the list's style says ``list-style: none``.
-Headings (``<h1>``-``<h6>``, ``role="heading"``) get lines of their own and are recorded as
+Numbers drawn by CSS counters (``::before { content: "第" counter(a) "条" }``) are written in as well
+(``load_html_counters``). Headings (``<h1>``-``<h6>``, ``role="heading"``) get lines of their own and are recorded as
 ``(start, end, level)`` spans of the output text.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from analyzer.errors import InputError
+from analyzer.load_html_counters import apply_counters
 from analyzer.numbering import join_lines, roman
 
 _DROP = {
@@ -89,6 +91,7 @@ def _extract(text: str) -> tuple[str, list[tuple[int, int, int]]]:
     soup = BeautifulSoup(text, "lxml")
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
+    apply_counters(soup)  # before the <style> elements go with the chrome
     root = soup.body or soup
     _drop_chrome(root)
     root = _main(root)

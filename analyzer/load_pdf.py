@@ -3,8 +3,9 @@
 Page by page in order; running headers and footers (the same line at the top or bottom of most pages)
 and bare page numbers ("- 3 -", "3/12", "３") are dropped. Lines the typesetter wrapped are joined back:
 a line that reaches the right edge of the text block continues on the next one unless that one is
-indented or starts a new part (第N条, ２, (1), 一, ①, イ, a bullet, a larger heading). Japanese joins with
-nothing in between; a Latin word broken with a hyphen loses the hyphen; Latin words keep a space.
+indented or starts a new part (第N条, ２, (1), 一, ①, イ, a bullet, a larger heading); a line indented only
+as far as the text after a mark (「２　当社は…」 wrapped under 「当社」, a hanging indent) still continues.
+Japanese joins with nothing in between; a Latin word broken with a hyphen loses the hyphen; Latin words keep a space.
 Lines set larger than the body text are recorded as headings (largest size = level 1).
 Kangxi radicals that some PDF producers emit for ordinary kanji (⽇ for 日) are mapped back.
 """
@@ -165,23 +166,32 @@ def _assemble(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
     by_page: dict[int, list[_Line]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
-    right = {p: max(l.x1 for l in ls if not _is_heading(l, body_size)) if any(
-        not _is_heading(l, body_size) for l in ls) else max(l.x1 for l in ls) for p, ls in by_page.items()}
     left = {p: min(l.x0 for l in ls) for p, ls in by_page.items()}
+    right = _right_edges(by_page, left, body_size)
 
     out_lines: list[str] = []
     headings: list[tuple[int, int]] = []  # (line index, level)
     continues = False
+    hanging: float | None = None  # where the wrapped lines of the current marked part start, if indented
+    previous: _Line | None = None
     for line in lines:
         heading = _is_heading(line, body_size)
-        indented = line.x0 > left[line.page] + 0.5 * (line.size or body_size)
-        if continues and not heading and not indented and not _NEW_PART.match(line.text):
+        size = line.size or body_size
+        indented = line.x0 > left[line.page] + 0.5 * size
+        new_part = bool(_NEW_PART.match(line.text))
+        if hanging is None and previous is not None and previous.page == line.page \
+                and _NEW_PART.match(previous.text) and 0.5 * size < line.x0 - previous.x0 <= 5 * size:
+            hanging = line.x0  # 「２　当社は…」 wrapped under its text, not under its mark: a hanging indent
+        hung = hanging is not None and abs(line.x0 - hanging) < 0.5 * size
+        if continues and not heading and (not indented or hung) and not new_part:
             out_lines[-1] = _join(out_lines[-1], line.text)
         else:
             if heading:
                 headings.append((len(out_lines), heading_sizes.index(round(line.size, 1)) + 1))
             out_lines.append(line.text)
-        continues = not heading and line.x1 >= right[line.page] - 1.5 * (line.size or body_size)
+            hanging = None
+        continues = not heading and line.x1 >= right[line.page] - 1.5 * size
+        previous = line
     starts = []
     offset = 0
     for text in out_lines:
@@ -189,6 +199,22 @@ def _assemble(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
         offset += len(text) + 1
     spans = [(starts[i], starts[i] + len(out_lines[i]), level) for i, level in headings]
     return "\n".join(out_lines), spans
+
+
+def _right_edges(by_page: dict[int, list[_Line]], left: dict[int, float], body_size: float) -> dict[int, float]:
+    """The right edge of each page's text block: its widest body line, but never short of the block
+    width most pages share (measured from each page's own left edge, as mirrored margins shift both),
+    so that a page holding only short lines (a heading at the foot of a page, the last page's date)
+    does not take its longest line for a full one that runs on."""
+    widest: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    for p, ls in by_page.items():
+        body = [l for l in ls if not _is_heading(l, body_size)] or ls
+        widest[p] = max(l.x1 for l in body)
+        counts[p] = len(body)
+    full = [p for p in widest if counts[p] >= 3] or list(widest)
+    usual = statistics.median(widest[p] - left[p] for p in full)
+    return {p: max(x, left[p] + usual) for p, x in widest.items()}
 
 
 def _is_heading(line: _Line, body_size: float) -> bool:

@@ -8,6 +8,7 @@ ninth letter or roman one — so :func:`read_mark` returns every reading and the
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -123,7 +124,16 @@ def _followed_by_text(s: str, i: int) -> bool:
     """True when position ``i`` (just after a mark) is a space, or text that can start a sentence."""
     if i >= len(s):
         return True
+    if s.startswith(_REFERENCE_WORDS, i):
+        return False  # 「(1)から(3)まで」「①及び②」: a reference that a hard wrap put at the line start
     return s[i] in _SPACE or not (s[i] in ")）]］" or s[i].isdigit())
+
+
+# What follows a number written directly after it in a reference, never at the start of an item's text.
+_REFERENCE_WORDS = (
+    "から", "まで", "及び", "又は", "並びに", "若しくは", "ないし", "乃至", "の", "に", "を", "は", "が", "と", "で",
+    "へ", "、", "，", "・", "〜", "～", "－", "-",
+)
 
 
 def read_mark(s: str) -> Mark | None:
@@ -135,7 +145,7 @@ def read_mark(s: str) -> Mark | None:
     # ① ⑴ ⒈
     for table, style in ((_CIRCLED, "circled"), (_PAREN_DIGIT, "paren"), (_DOT_DIGIT, "dot")):
         if c in table:
-            return Mark(((style, table[c]),), 1, _after(s, 1))
+            return Mark(((style, table[c]),), 1, _after(s, 1)) if _followed_by_text(s, 1) else None
     # (1) （１） (一) (a) (i) (イ) (ア)
     if c in _OPEN:
         j = s.find(")", 1, 7)
@@ -182,20 +192,71 @@ def read_mark(s: str) -> Mark | None:
             end = m.end() + (0 if s[m.end()] in _SPACE else 1)
             return Mark((("kanji", number),), end, _after(s, end))
         return None
-    # イ　… / ア　…
-    if c in IROHA or c in AIUEO:
+    # イ　… / ア　… (also half-width ｱ)
+    kana = _fold(c)
+    if kana in IROHA or kana in AIUEO:
         if n > 1 and s[1] in _SPACE + "．.、":
             end = 1 if s[1] in _SPACE else 2
-            return Mark(tuple(_kana_readings(c, "")), end, _after(s, end))
+            return Mark(tuple(_kana_readings(kana, "")), end, _after(s, end))
         return None
-    # a. b. i. ii.
-    m = _RE_LATIN.match(s)
-    if m and m.end() < n and s[m.end()] in ".)" and (m.end() + 1 >= n or s[m.end() + 1] in _SPACE):
+    # ⅰ ⅱ Ⅲ: one character that holds a roman numeral
+    if c in _ROMAN_CHARS:
+        end = 2 if n > 1 and s[1] in ".．)）" else 1
+        if end == n or s[end] in _SPACE or end == 2:
+            return Mark(tuple(_latin_readings(unicodedata.normalize("NFKC", c), "")), end, _after(s, end))
+        return None
+    # a. b. i. ii. (also full-width ａ．)
+    m = _RE_LATIN.match(_fold(s[:5]))
+    if m and m.end() < n and s[m.end()] in ".)．）" and (
+        m.end() + 1 >= n or s[m.end() + 1] in _SPACE or not s[m.end() + 1].isascii()
+    ):
         readings = _latin_readings(m.group(), "")
         if readings:
             end = m.end() + 1
             return Mark(tuple(readings), end, _after(s, end))
     return None
+
+
+_ROMAN_CHARS = "".join(chr(c) for c in range(0x2160, 0x216C)) + "".join(chr(c) for c in range(0x2170, 0x217C))
+
+
+def _fold(s: str) -> str:
+    """Half-width katakana and full-width Latin letters as their ordinary forms, one character for one
+    (so that offsets in ``s`` hold)."""
+    out = []
+    for ch in s:
+        if "\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a" or "\uff66" <= ch <= "\uff9d":
+            ch = unicodedata.normalize("NFKC", ch)
+        out.append(ch)
+    return "".join(out)
+
+
+# Unnumbered list bullets: markdown's - * + (a space must follow) and the Japanese ・ ● ○ and kin.
+_BULLETS = "・･•●◦‣○◯▪"
+_ASCII_BULLETS = "-*+"
+
+
+def read_bullet(s: str) -> tuple[str, int] | None:
+    """The bullet at the start of ``s`` and the offset of the text after it, or None.
+
+    A reader counts bulleted entries as numbered ones (the third bullet is 第3号), so the caller numbers
+    them by position. 「○２」 is a paragraph mark, read by :func:`read_mark` instead; 「※」 is a note.
+    """
+    if len(s) < 2:
+        return None
+    c = s[0]
+    if c in _ASCII_BULLETS:
+        if s[1] not in _SPACE or s.startswith(("**", "--", "++")):
+            return None
+    elif c not in _BULLETS or (c in "○◯" and s[1] in "0123456789０１２３４５６７８９"):
+        return None
+    at = _after(s, 1)
+    if at >= len(s) or _PAGE_NUMBER_REST.match(s, at):
+        return None  # 「- 3 -」: a page number carried over from a printed copy
+    return c, at
+
+
+_PAGE_NUMBER_REST = re.compile(r"[0-9０-９]+[ \t\u3000]*[-－]?[ \t\u3000]*$")
 
 
 def _inner_readings(inner: str) -> list[tuple[str, int]]:
@@ -207,6 +268,7 @@ def _inner_readings(inner: str) -> list[tuple[str, int]]:
     if all(ch in "一二三四五六七八九十百" for ch in inner) and len(inner) <= 4:
         k = kanji_to_int(inner)
         return [("kparen", k)] if k else []
+    inner = _fold(inner) if inner[0] not in _ROMAN_CHARS else unicodedata.normalize("NFKC", inner)
     if len(inner) == 1 and (inner in IROHA or inner in AIUEO):
         return _kana_readings(inner, "_paren")
     if inner.isascii() and inner.isalpha() and len(inner) <= 4:

@@ -2,15 +2,17 @@
 
 A mark is accepted only where it is plausible in sequence: a paragraph mark must carry the next paragraph
 number (２ after the unnumbered first paragraph), an item run starts at 1 (一, (1), ①, 1.) and goes on
-1, 2, 3; a run of another style inside an item is its sub-items (イ ロ ハ, ア イ ウ, (a), (i)). Anything
-else — a line broken by a hard wrap, 「1年以内に」 — continues the current paragraph or item.
+1, 2, 3; a run of another style inside an item is its sub-items (イ ロ ハ, ア イ ウ, (a), (i)). Bulleted
+lines (・, -, ●) are items too, numbered by position as a reader counts them (a deeper bullet is a
+sub-item). Anything else — a line broken by a hard wrap, 「1年以内に」 — continues the current paragraph
+or item.
 """
 from __future__ import annotations
 
 import re
 
 from analyzer.model import Node
-from analyzer.numbering import read_mark
+from analyzer.numbering import read_bullet, read_mark
 
 # Styles that can number paragraphs; the first paragraph is written 1 / １ / 1. only in these.
 PARAGRAPH_STYLES = frozenset({"bare", "dot", "paren", "maru", "circled"})
@@ -33,6 +35,7 @@ class _Builder:
         self.item_last = 0
         self.sub_style: str | None = None
         self.sub_last = 0
+        self.item_indent = 0  # indentation of the item run's lines: a deeper bullet is a sub-item
 
     def paragraph(self, start: int, number: int) -> None:
         if self.paragraphs:
@@ -41,12 +44,12 @@ class _Builder:
         self.item_style, self.item_last = None, 0
         self.sub_style, self.sub_last = None, 0
 
-    def item(self, start: int, style: str, number: int) -> None:
+    def item(self, start: int, style: str, number: int, indent: int = 0) -> None:
         para = self.paragraphs[-1]
         if para.children:
             self._close_item(para.children[-1], start)
         para.children.append(Node("item", start, self.end, number=number))
-        self.item_style, self.item_last = style, number
+        self.item_style, self.item_last, self.item_indent = style, number, indent
         self.sub_style, self.sub_last = None, 0
 
     def subitem(self, start: int, style: str, number: int) -> None:
@@ -98,7 +101,7 @@ def _build(text: str, line_starts: list[int], line_texts: list[tuple[int, str]],
         if number == 1 and style in FIRST_PARAGRAPH_STYLES:
             paragraph_style = style
         elif _reading(mark, None, 1):
-            b.item(body_start, _reading(mark, None, 1), 1)
+            b.item(body_start, _reading(mark, None, 1), 1, off0 - line_starts[first] if body_start == off0 else 0)
     # Lines indented deeper than the body's first line continue an item; they never open a paragraph.
     indent = max(1, off0 - line_starts[first]) if body_start == off0 else 1
     previous = text[body_start : off0 + len(first_text)]
@@ -114,10 +117,17 @@ def _build(text: str, line_starts: list[int], line_texts: list[tuple[int, str]],
         ended = _SENTENCE_END.search(previous_line) is not None
         mark = read_mark(s)
         para = b.paragraphs[-1]
+        if mark is None and (bullet := read_bullet(s)) is not None:
+            if _bullet_item(b, bullet[0], start, off - start, ended or previous_line.endswith((":", "：")),
+                            _next_bullet(line_texts, k, end, line_starts, bullet[0])):
+                continue
         if mark is None:
             pass
-        elif b.item_style and _reading(mark, b.item_style, b.item_last + 1):
-            b.item(start, b.item_style, b.item_last + 1)
+        elif b.item_style and _reading(mark, b.item_style, b.item_last + 1) and not (
+            paragraph_style and off - start < b.item_indent
+            and _paragraph_reading(mark, para.number + 1, paragraph_style)
+        ):  # (where paragraphs are numbered in the items' style, one set out less deep is the next paragraph)
+            b.item(start, b.item_style, b.item_last + 1, off - start)
             continue
         elif b.sub_style and _reading(mark, b.sub_style, b.sub_last + 1):
             b.subitem(start, b.sub_style, b.sub_last + 1)
@@ -130,13 +140,42 @@ def _build(text: str, line_starts: list[int], line_texts: list[tuple[int, str]],
             b.subitem(start, style, 1)
             continue
         elif (style := _reading(mark, None, 1)) is not None and style != "maru":
-            b.item(start, style, 1)
+            b.item(start, style, 1, off - start)
             continue
         # An item ends without 。, so after items a whole sentence on its own line opens the next paragraph.
         after_item = bool(para.children) and not _WRAPPED.search(previous_line) and _SENTENCE_END.search(s)
         if by_lines and (ended or after_item) and off - start <= indent:
             b.paragraph(start, para.number + 1)
     return b.paragraphs
+
+
+def _bullet_item(b: _Builder, char: str, start: int, indent: int, after_sentence: bool, run: bool) -> bool:
+    """Place a bulleted line: the next entry of a bullet run, the first sub-item of a numbered item, or
+    the first entry of a new run — but only after a finished sentence or a colon, or when another bullet
+    follows, since a hard wrap can put 「・」 of 「氏名・住所」 at a line start. True when placed."""
+    style = "bullet" + char
+    if b.item_style == style and indent <= b.item_indent:
+        b.item(start, style, b.item_last + 1, indent)
+    elif b.sub_style == style:
+        b.subitem(start, style, b.sub_last + 1)
+    elif b.item_style is not None and b.sub_style is None:
+        b.subitem(start, style, 1)  # bullets under a numbered item (or indented under a bullet)
+    elif b.item_style is None and (after_sentence or run):
+        b.item(start, style, 1, indent)
+    else:
+        return False
+    return True
+
+
+def _next_bullet(line_texts, k: int, end: int, line_starts: list[int], char: str) -> bool:
+    """The next non-blank line (from index ``k``) inside the body is a bullet of the same kind."""
+    while k < len(line_starts) and line_starts[k] < end:
+        _, s = line_texts[k]
+        if s:
+            bullet = read_bullet(s)
+            return bullet is not None and bullet[0] == char
+        k += 1
+    return False
 
 
 def _paragraph_reading(mark, number: int, style: str | None) -> str | None:

@@ -8,7 +8,8 @@ by nothing ("none"), and each article's body is split into paragraphs and items 
 
 Labels of unnumbered headings (markdown ``## 定義`` or HTML ``<h2>定義</h2>`` with no number) are their
 titles, which is how a Japanese reader names such a section (「『定義』の項」); numbered ones use the
-number as written (``1``, ``2.3``).
+number as written (``1``, ``2.3``). Where each chapter numbers its articles from 1 again, an article's
+label carries its chapter (``第2章第1条``), so that every label names one place.
 """
 from __future__ import annotations
 
@@ -99,6 +100,7 @@ def parse(text: str, headings: list[tuple[int, int, int]] | None = None) -> Docu
     if not any(n.kind == "paragraph" and n.number > 1 for part in parts for n in part.walk()):
         # Not one paragraph in the document is numbered: its authors break paragraphs by lines instead.
         parts = _build_tree(text, lines, starts, blocks, by_lines=True)
+    _name_restarted_articles(parts)
     title = None
     if title_idx is not None:
         title = strip_decoration(lines[title_idx].text)[0].strip(SPACE + "*【】[]") or None
@@ -156,8 +158,17 @@ def _find_tocs(lines: list[_Line], structural) -> tuple[list[bool], list[tuple[i
     return in_toc, tocs
 
 
+def _listed_again(key: str, seen: dict[str, str], chapter: str) -> bool:
+    """``key`` was listed before — the text proper starts again — unless it is an article listed before
+    under another chapter, in a document whose chapters each number their articles from 1."""
+    if key not in seen:
+        return False
+    return not (key.startswith("article:") and chapter and seen[key] and seen[key] != chapter)
+
+
 def _toc_end_after_marker(lines: list[_Line], marker: int) -> int:
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # key → the chapter entry it was listed under
+    chapter = ""
     last_entry = None
     j = marker + 1
     n = len(lines)
@@ -168,9 +179,11 @@ def _toc_end_after_marker(lines: list[_Line], marker: int) -> int:
             continue
         if _is_entry(s):
             key = toc_key(s)
-            if key in seen:
+            if _listed_again(key, seen, chapter):
                 return _back_over_title(lines, j, last_entry)
-            seen.add(key)
+            if key.startswith("chapter:"):
+                chapter = key
+            seen[key] = chapter
             last_entry = j
             j += 1
             continue
@@ -213,11 +226,12 @@ def _find_unmarked_tocs(lines: list[_Line], structural, in_toc: list[bool], tocs
     i = 0
     while i < n:
         h = structural[i]
-        if h is None or in_toc[i] or h.body_at is not None or h.kind != "article":
+        if h is None or in_toc[i] or h.body_at is not None or h.kind not in ("article", "chapter"):
             i += 1
             continue
         run: list[int] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
+        chapter = ""
         j = i
         while j < n:
             s = lines[j].text
@@ -225,11 +239,13 @@ def _find_unmarked_tocs(lines: list[_Line], structural, in_toc: list[bool], tocs
                 j += 1
                 continue
             hj = structural[j]
-            if hj is None or in_toc[j] or hj.body_at is not None or keyed[j] in seen:
+            if hj is None or in_toc[j] or hj.body_at is not None or _listed_again(keyed[j], seen, chapter):
                 break
             if not _bodiless(lines, structural, j):
                 break
-            seen.add(keyed[j])
+            if hj.kind == "chapter":
+                chapter = keyed[j]
+            seen[keyed[j]] = chapter
             run.append(j)
             j += 1
         arts = [k for k in run if structural[k].kind == "article"]
@@ -270,12 +286,22 @@ def _find_title(lines: list[_Line], structural, hints: dict[int, int], in_toc: l
         if not s or len(s) > 80 or "。" in s or ("、" in s and len(s) > 20) or _NOT_A_TITLE.match(s):
             return None
         nh = match_numbered(ln.text)
-        if nh is not None and not level and i not in hints:
-            return None
+        if nh is not None and ((not level and i not in hints) or _numbered_on(lines, i, nh)):
+            return None  # 「## 1. サービスの利用」 followed by 「## 2. …」 is the first section, not the title
         if read_mark(s) is not None and not level and i not in hints:
             return None
         return i
     return None
+
+
+def _numbered_on(lines: list[_Line], i: int, nh: NumberedHeading) -> bool:
+    """A later line carries the next number in the same style as the heading at ``i``."""
+    for ln in lines[i + 1:]:
+        if ln.text:
+            other = match_numbered(ln.text)
+            if other is not None and other.style == nh.style and other.key[:1] == (nh.key[0] + 1,):
+                return True
+    return False
 
 
 # --- article headings (第N条) ------------------------------------------------------------------------
@@ -309,7 +335,7 @@ def _article_headings(lines: list[_Line], structural, in_toc: list[bool]) -> lis
 
 # --- numbered headings (documents without 第N条) ----------------------------------------------------
 
-_PRIMARY = ("dai", "bracket", "article_en", "dot", "bare")
+_PRIMARY = ("dai", "bracket", "article_en", "dot", "bare", "upper_roman")
 _MINOR = ("paren", "rparen")
 
 
@@ -340,14 +366,37 @@ def _numbered_headings(lines: list[_Line], structural, hints: dict[int, int], in
                 best = (score, style, accepted)
         if best is not None:
             accepted = best[2]
+            chapters: list[_Block] = []
             if pool is cands:
                 accepted = _with_subsections(accepted, cands.get("dotted", []))
-            return [_numbered_block(lines, i, nh) for i, nh in accepted]
+                chapters = _chapters_above(lines, cands, best[1], {i for i, _ in accepted})
+            return sorted(chapters + [_numbered_block(lines, i, nh) for i, nh in accepted], key=lambda b: b.line)
     dotted = cands.get("dotted", [])
     accepted, rejected = _in_sequence(lines, dotted)
     if len(accepted) >= 2 and len(accepted) > rejected:
         return [_numbered_block(lines, i, nh) for i, nh in accepted]
     return _heading_levels(lines, _marked_titles(lines, structural, in_toc, title_idx))
+
+
+def _chapters_above(lines: list[_Line], cands, chosen: str, heads: set[int]) -> list[_Block]:
+    """Headings of another numbering style, each right above one of the chosen headings (「Ⅰ　総則」 over
+    「1. 目的」): the chapters that group them."""
+    for style in _PRIMARY:
+        if style == chosen:
+            continue
+        found, _ = _in_sequence(lines, cands.get(style, []))
+        if len(found) < 2:
+            continue
+        if all(_next_text_line(lines, i) in heads for i, _ in found):
+            return [_Block("chapter", i, lines[i].start, lines[i].text[:40], nh.title) for i, nh in found]
+    return []
+
+
+def _next_text_line(lines: list[_Line], i: int) -> int:
+    j = i + 1
+    while j < len(lines) and not lines[j].text:
+        j += 1
+    return j
 
 
 def _in_sequence(lines: list[_Line], cands: list[tuple[int, NumberedHeading]]):
@@ -482,17 +531,18 @@ def _heading_levels(lines: list[_Line], found) -> list[_Block]:
 
 
 _BULLETS = "■□◆◇●◎▼▶►◼♦"
+_TITLE_BRACKETS = {"【": "】", "＜": "＞", "<": ">", "〈": "〉", "《": "》", "［": "］", "[": "]", "〔": "〕"}
 
 
 def _marked_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: int | None):
-    """Unnumbered headings set off by 【】 or a bullet (【禁止事項】, ■ 退会): used when nothing else marks
-    sections. Each must be followed by text, or it is an entry of a list."""
+    """Unnumbered headings set off by brackets or a bullet (【禁止事項】, ＜退会＞, ■ 退会): used when nothing
+    else marks sections. Each must be followed by text, or it is an entry of a list."""
     found = []
     for i, ln in enumerate(lines):
         if not ln.text or in_toc[i] or i == title_idx or structural[i] is not None:
             continue
         s = ln.text
-        if s[0] == "【" and s.endswith("】") and s.count("【") == 1:
+        if s[0] in _TITLE_BRACKETS and s.endswith(_TITLE_BRACKETS[s[0]]) and s.count(s[0]) == 1:
             text = s[1:-1].strip(SPACE)
         elif s[0] in _BULLETS:
             text = s[1:].strip(SPACE)
@@ -609,6 +659,26 @@ def _build_tree(text: str, lines: list[_Line], starts: list[int], blocks: list[_
             parts.append(node)
             chapter = section = None
     return parts
+
+
+def _name_restarted_articles(parts: list[Node]) -> None:
+    """Where each chapter numbers its articles afresh (第1章 第1条…, 第2章 第1条…), a reader cites them
+    with the chapter, 「第2章第1条」: every article inside a chapter gets its chapter's label in front,
+    so that each label names one place. A single repeated number (a misnumbering) changes nothing."""
+    chapters = [p for p in parts if p.kind == "chapter"]
+    seen: set[str] = set()
+    restarts = False
+    for chapter in chapters:
+        labels = [n.label for n in chapter.walk() if n.kind == "article"]
+        if labels and labels[0] == "第1条" and "第1条" in seen:
+            restarts = True
+        seen.update(labels)
+    if not restarts:
+        return
+    for chapter in chapters:
+        for node in chapter.walk():
+            if node.kind == "article":
+                node.label = f"{chapter.label}{node.label}"
 
 
 def _body_start(text: str, lines: list[_Line], starts: list[int], b: _Block, end: int) -> int:

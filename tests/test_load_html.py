@@ -197,3 +197,74 @@ def test_control_characters_from_entities_become_spaces(tmp_path):
     text = load(str(path)).text
     assert "\x1b" not in text and "\x07" not in text
     assert "責任を負いません。 [2J " in text
+
+
+COUNTERS = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><style>
+/* 条と項の番号はスタイルシートが振る */
+.terms { counter-reset: article; }
+.terms h3 { counter-increment: article; counter-reset: para; }
+.terms h3::before { content: "第" counter(article) "条"; }
+.terms p { counter-increment: para; }
+.terms section p ~ p::before { content: counter(para, decimal) "\\3000"; }
+.terms ol { list-style: none; counter-reset: item; }
+.terms ol > li { counter-increment: item; }
+.terms ol > li::before { content: "(" counter(item) ") "; }
+.badge::after { content: "NEW"; }
+</style></head><body><main><div class="terms">
+<h2>健康相談アプリ利用規約</h2>
+<section><h3>（目的）</h3><p>本規約は、当社が提供する健康相談アプリの利用条件を定めるものです。</p></section>
+<section><h3>（相談内容の取扱い）</h3>
+<p>当社は、利用者の相談内容を、次の者に共有します。</p>
+<ol><li>相談を担当する医師</li><li>相談窓口の看護師</li></ol>
+<p>当社は、相談内容を個人が特定できない形に加工したうえで、サービスの改善に利用することがあります。</p></section>
+<section><h3 class="badge">（免責）</h3><p>当社は、相談に対する回答の正確性について保証しません。</p></section>
+</div></main></body></html>"""
+
+
+def test_numbers_drawn_by_css_counters_are_written_in():
+    text, _ = extract(COUNTERS)
+    assert lines(text) == [
+        "健康相談アプリ利用規約",
+        "第1条（目的）",
+        "本規約は、当社が提供する健康相談アプリの利用条件を定めるものです。",
+        "第2条（相談内容の取扱い）",
+        "当社は、利用者の相談内容を、次の者に共有します。",
+        "(1) 相談を担当する医師",
+        "(2) 相談窓口の看護師",
+        "2\u3000当社は、相談内容を個人が特定できない形に加工したうえで、サービスの改善に利用することがあります。",
+        "第3条（免責）",  # content without a counter ("NEW") is decoration, left out
+        "当社は、相談に対する回答の正確性について保証しません。",
+    ]
+
+
+def test_css_counters_give_the_articles_a_reader_sees():
+    from analyzer.structure import parse
+
+    text, headings = extract(COUNTERS)
+    doc = parse(text, headings)
+    assert [a.label for a in doc.articles()] == ["第1条", "第2条", "第3条"]
+    assert doc.locate(text.index("看護師")).label() == "第2条第1項第2号"
+    assert doc.locate(text.index("サービスの改善")).label() == "第2条第2項"
+
+
+def test_counter_styles_and_unusable_rules():
+    page = """<html><head><style>
+    h4 { counter-increment: a; }
+    h4::before { content: "第" counter(a, cjk-ideographic) "条　"; }
+    h5:nth-of-type(2n+1):has(> span)::before { content: counter(a); }
+    p::before { content: attr(data-n) counter(a); }
+    </style></head><body><h4>目的</h4><p>本規約は利用条件を定めます。</p><h4>定義</h4><p>用語は次のとおりです。</p>
+    </body></html>"""
+    text, _ = extract(page)
+    assert lines(text) == ["第一条　目的", "本規約は利用条件を定めます。", "第二条　定義", "用語は次のとおりです。"]
+
+
+@pytest.mark.parametrize(
+    "css",
+    ['h2::before { content: "\\\\FFFFFF\\\\D800" counter(x) }', "h2::before { content: counter( }", "h2::before { content: counter(x",
+     "h2 { counter-increment: x -1 none 2 } h2::after { content: counter(x, upper-roman) }", "@media print { h2::before { content: counter(x) } }"],
+)
+def test_broken_or_odd_counter_rules_never_fail(css):
+    text, _ = extract(f"<html><head><style>{css}</style></head><body><h2>目的</h2><p>本規約は利用条件を定めます。</p></body></html>")
+    heading, body = text.split("\n")[-2:]
+    assert "目的" in heading and body == "本規約は利用条件を定めます。"

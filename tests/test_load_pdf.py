@@ -213,3 +213,75 @@ def test_damaged_pdfs_fail_only_with_input_error():
             assert str(err).startswith("damaged.pdf: ")
         else:
             assert source.text.strip()
+
+
+def test_page_furniture_and_page_breaks_inside_articles(tmp_path):
+    """A running head that repeats the title, 「n / N」 feet, a sentence cut by a page break, and a last page
+    of short lines: the furniture goes, the cut sentence is whole again, the short lines stay apart."""
+    from analyzer.structure import parse
+
+    title = "ヘルスケア会員サービス利用規約"
+    purpose = ("本規約は、株式会社サンプルケア（以下「当社」といいます。）が提供するヘルスケア会員サービス"
+               "（以下「本サービス」といいます。）の利用条件を定めるものです。")
+    data = ("当社は、会員が本サービスに登録した歩数、体重、血圧その他の健康情報を、会員の同意を得たうえで、"
+            "提携する医療機関に提供することがあります。")
+    second = "２　当社は、前項の健康情報を統計的に処理したうえで、研究機関に提供することができます。"
+    cut = wrap(data)
+    assert len(cut) >= 2  # the page break below falls inside the sentence
+    page1 = [(title, 16, 0), ("第1条（目的）", BODY, 0)] + body(purpose) + [("第2条（健康情報の取扱い）", BODY, 0)]
+    page1 += [(cut[0], BODY, 0)]
+    page2 = [(line, BODY, 0) for line in cut[1:]] + body(second) + [("第3条（準拠法）", BODY, 0)]
+    page3 = [("本規約は、日本法に準拠し、日本法に従って解釈されます。", BODY, 0), ("英語版は参考に過ぎません。", BODY, 0),
+             ("附則", BODY, 0), ("2025年4月1日制定", BODY, 0)]
+    path = tmp_path / "terms.pdf"
+    path.write_bytes(make_pdf([page1, page2, page3], header=title, numbers="{n} / {total}"))
+    source = load(str(path))
+    assert source.text.split("\n") == [
+        title, "第1条（目的）", purpose, "第2条（健康情報の取扱い）", data, second.replace("　", " "),
+        "第3条（準拠法）", "本規約は、日本法に準拠し、日本法に従って解釈されます。", "英語版は参考に過ぎません。",
+        "附則", "2025年4月1日制定",
+    ]
+    doc = parse(source.text, source.headings)
+    assert doc.title == title
+    assert [a.label for a in doc.articles()] == ["第1条", "第2条", "第3条", "附則"]
+    assert doc.locate(source.text.index("提携する医療機関")).label() == "第2条第1項"
+    assert doc.locate(source.text.index("研究機関")).label() == "第2条第2項"
+
+
+def hanging(text: str, indent: float) -> list[tuple[str, float, float]]:
+    """Wrap ``text`` with its second and later lines set ``indent`` points in (a hanging indent)."""
+    lines, current = [], ""
+    for ch in text:
+        limit = RIGHT - LEFT - (indent if lines else 0)
+        if pdfmetrics.stringWidth(current + ch, FONT, BODY) > limit:
+            lines.append(current)
+            current = ""
+        current += ch
+    lines.append(current)
+    return [(line, BODY, indent if i else 0) for i, line in enumerate(lines)]
+
+
+def test_lines_wrapped_under_a_marks_text_are_joined(tmp_path):
+    from analyzer.structure import parse
+
+    second = ("２　当社は、会員が本サービスに登録した歩数、体重、血圧その他の健康情報を、会員の同意を得たうえで、"
+              "提携する医療機関に提供することがあります。")
+    item = ("(1)　他の会員の個人情報を収集し、蓄積し、又は第三者に提供する行為であって、当社が不適切と判断する"
+            "もの")
+    following = "　当社は、前項の行為をした会員の資格を停止できます。"  # a new paragraph set off by its first-line indent
+    page = [("第1条（健康情報）", BODY, 0), ("当社は、会員の健康情報を適切に管理します。", BODY, 0)]
+    page += hanging(second, pdfmetrics.stringWidth("２　", FONT, BODY))
+    page += [("第2条（禁止事項）", BODY, 0), ("会員は、次の行為をしてはなりません。", BODY, 0)]
+    page += hanging(item, pdfmetrics.stringWidth("(1)　", FONT, BODY))
+    page += [(following, BODY, 0)]
+    assert len(hanging(second, 20)) >= 2 and len(hanging(item, 20)) >= 2
+    path = tmp_path / "hang.pdf"
+    path.write_bytes(make_pdf([page], header=None, numbers=""))
+    text = load(str(path)).text
+    lines = [line.strip("　 ") for line in text.split("\n")]
+    assert lines[2] == second.replace("　", " ")
+    assert lines[5] == item.replace("　", " ")
+    assert lines[6] == following.strip("　")
+    doc = parse(text)
+    assert doc.locate(text.index("提携する医療機関")).label() == "第1条第2項"
+    assert doc.locate(text.index("不適切と判断")).label() == "第2条第1項第1号"

@@ -1,7 +1,7 @@
 """Numerals and line-start marks (analyzer.numbering)."""
 import pytest
 
-from analyzer.numbering import kanji_to_int, read_mark, roman_to_int, to_int
+from analyzer.numbering import kanji_to_int, read_bullet, read_mark, roman_to_int, to_int
 
 
 @pytest.mark.parametrize(
@@ -47,6 +47,13 @@ def test_roman(text, value):
         ("（一）法令", ("kparen", 1)),
         ("ア　個人", ("aiueo", 1)),
         ("(a) 個人", ("alpha_paren", 1)),
+        ("(ｱ)個人", ("aiueo_paren", 1)),
+        ("ｲ　個人", ("aiueo", 2)),
+        ("ａ．個人", ("alpha", 1)),
+        ("b.個人", ("alpha", 2)),
+        ("ⅱ 個人", ("roman", 2)),
+        ("Ⅲ．個人", ("roman", 3)),
+        ("（ⅳ）個人", ("roman_paren", 4)),
     ],
 )
 def test_marks_read_as_their_number(line, reading):
@@ -62,7 +69,8 @@ def test_ambiguous_marks_keep_every_reading():
 
 @pytest.mark.parametrize(
     "line",
-    ["1年以内に", "3ヶ月前までに", "10日前", "2024年4月1日", "1,000円", "2つの", "一切の責任", "一部を", "(注)", "第3条"],
+    ["1年以内に", "3ヶ月前までに", "10日前", "2024年4月1日", "1,000円", "2つの", "一切の責任", "一部を", "(注)", "第3条",
+     "(1)から(3)まで", "①及び②", "（２）の場合", "②に定める"],
 )
 def test_quantities_and_words_are_not_marks(line):
     assert read_mark(line) is None
@@ -80,3 +88,18 @@ def test_counter_words_after_a_wrapped_number_are_no_marks():
     for line in ("3営業日以内", "2週間", "8桁の番号", "2以上の"):
         assert read_mark(line) is None, line
     assert read_mark("2本規約は") is not None  # 本 starts 本規約, not a count of things
+
+
+@pytest.mark.parametrize(
+    "line, bullet, text",
+    [("・法令に違反する行為", "・", "法令"), ("- 法令に違反する行為", "-", "法令"), ("* 法令", "*", "法令"),
+     ("●　法令", "●", "法令"), ("○ 法令", "○", "法令"), ("・2024年4月1日改定", "・", "2024")],
+)
+def test_bullets(line, bullet, text):
+    char, at = read_bullet(line)
+    assert char == bullet and line[at:].startswith(text)
+
+
+@pytest.mark.parametrize("line", ["○２　当社は", "◯3 当社は", "-1度", "**第1条**", "---", "・", "※ 注記", "- 3 -", "- 12"])
+def test_not_bullets(line):
+    assert read_bullet(line) is None
