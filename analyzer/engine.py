@@ -684,11 +684,14 @@ def _finding(rule: Rule, hit: Hit, shift: int, document: Document) -> Finding:
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per (category, article, paragraph, item): the strongest, recipients and data merged."""
+    """One finding per (category, article, paragraph, item): the strongest, recipients and data merged.
+
+    Findings without a place (missing provisions) are kept one per rule: each names a different protection.
+    """
     best: dict[tuple, Finding] = {}
     extra: dict[tuple, tuple[list[str], list[str]]] = {}
     for f in findings:
-        key = (f.category, f.article, f.paragraph, f.item)
+        key = (f.category, f.article, f.paragraph, f.item, f.rule if f.article is None else "")
         recipients, data = extra.setdefault(key, ([], []))
         for r in f.recipients:
             if r not in recipients:
