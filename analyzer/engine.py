@@ -492,8 +492,8 @@ def extract_data(doc) -> list[str]:
         last = doc[j - 1].lemma_
         if (_has_term(doc, i, j, "data-nouns") or last in DATA_HEADS) and not _is_recipient(doc, i, j):
             text = doc[i:j].text
-            if doc[i:j][0].lemma_ in NOT_RECIPIENTS:
-                continue
+            if doc[i:j][0].lemma_ in NOT_RECIPIENTS and doc[i:j][0].lemma_ not in _DATA_SUBJECTS:
+                continue  # 「場合」「目的」…: not data; but 会員情報・利用者情報 are the user's data
             if text in _RELATIONAL_DATA:
                 # 「利用者登録の有無」「投稿の内容」: the word alone says nothing; keep what it is of
                 if not (n and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1):
@@ -506,6 +506,8 @@ def extract_data(doc) -> list[str]:
 
 
 _RELATIONAL_DATA = frozenset(["有無", "状況", "内容", "結果", "可否", "状態"])
+# Whose data it is: a compound that starts with the user (会員情報, 利用者情報) names a kind of data.
+_DATA_SUBJECTS = frozenset(["利用者", "ユーザー", "ユーザ", "会員", "お客様", "顧客", "契約者", "申込者", "登録者", "患者"])
 
 
 def _is_recipient(doc, i: int, j: int) -> bool:
@@ -540,6 +542,8 @@ _NOT_A_RECIPIENT_AFTER_NI = frozenset(
      "必要", "不可欠", "伴う", "関連", "先立つ", "向ける", "対応", "限る", "とどまる", "留まる",
      # 「外国にある」「サーバーに保存」: a place where data is kept, not a party that receives it
      "有る", "ある", "所在", "存在", "保存", "保管", "蓄積", "格納", "記録", "置く",
+     # 「識別できない形式に加工」「統計に集計」: what the data is turned into
+     "加工", "変換", "変更", "置換", "集計", "分類", "整理", "区分",
      # 「本システムへの登録」: に／へ followed by の qualifies a noun, not the disclosing verb
      "の"]
 )
@@ -568,7 +572,13 @@ def _qualified(doc, compounds: list[tuple[int, int]], n: int) -> str:
 def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]:
     """Who receives the data: the noun phrase before に／へ／に対し, and 「開示先を X として」."""
     out: list[str] = []
-    anchor_chars = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in anchors]
+    # What a recipient must attach to is the verb the anchor governs (the root of its span in the parse),
+    # not every word a wide anchor covers (「企業に対し…提供する」 spans 協賛, which 事業に depends on).
+    anchor_chars = []
+    for s, e in anchors:
+        root = parsed[s:e].root if parsed is not None and e <= len(parsed) else None
+        anchor_chars.append((root.idx, root.idx + len(root)) if root is not None
+                            else (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
     compounds = _compounds(doc)
     for n, (i, j) in enumerate(compounds):
         after = doc[j].lemma_ if j < len(doc) else ""
@@ -583,8 +593,12 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
             if doc[m - 1].lemma_ == "先" and m < len(doc) and doc[m].lemma_ == "と" and _is_recipient(doc, i, j):
                 _add_unique(out, _qualified(doc, compounds, n))
                 continue
+        # 「提携先と共有する」「親会社と共同して利用する」: the partner of a shared use receives the data too
+        if after == "と" and j + 1 < len(doc) and doc[j + 1].lemma_ in ("共有", "共同", "連携") and _is_recipient(doc, i, j):
+            _add_unique(out, _qualified(doc, compounds, n))
+            continue
         if _indirect_object(doc, j):
-            if _is_recipient(doc, i, j):
+            if _is_recipient(doc, i, j) or (_maybe_recipient(doc, i, j) and _addressed(doc, j)):
                 _add_unique(out, _qualified(doc, compounds, n))
             elif _maybe_recipient(doc, i, j) \
                     and _attached_to(parsed, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), anchor_chars):
@@ -606,10 +620,16 @@ def _maybe_recipient(doc, i: int, j: int) -> bool:
         and not _has_term(doc, i, j, "data-nouns")
 
 
+def _addressed(doc, j: int) -> bool:
+    """「X に対し（て）」: X is who the act is addressed to, whatever the parser makes of a long sentence."""
+    # 対し／対して only: 「X に対する虐待」 qualifies a noun and names no recipient
+    return j + 1 < len(doc) and doc[j].lemma_ == "に" and doc[j + 1].text.startswith("対し")
+
+
 def _recipients_need_parse(doc) -> bool:
     """Would ``extract_recipients`` read the parse of this sentence?"""
     return any(_indirect_object(doc, j) and not _is_recipient(doc, i, j) and _maybe_recipient(doc, i, j)
-               for i, j in _compounds(doc))
+               and not _addressed(doc, j) for i, j in _compounds(doc))
 
 
 def _item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentences: list[Sentence]) -> list[Hit]:
