@@ -636,10 +636,14 @@ def _item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentenc
     """One hit per listed item when every item pairs a recipient with data of its own; else none (a plain
     list of recipients stays one disclosure: 「次に掲げる者と共同して利用する。一 親会社 二 子会社」)."""
     out = []
+    # 「次に掲げる目的のため、それぞれ次に定める者に提供する」: the lead pairs each item with its own purpose and
+    # recipient, so each item is a disclosure of its own even when the data are named only in the lead.
+    lead = next((s.doc.text for s in sentences if s.start == hit.start), "")
+    each = "それぞれ" in lead and bool(hit.data)
     for ui, recipient, words in listed:
         item_sents = [s for s in sentences if s.unit == ui]
         own = [value for s in item_sents for value in extract_data(s.doc)]
-        if not own:
+        if not own and not each:
             return []
         item = Hit(hit.rule, item_sents[0].start, item_sents[-1].end, hit.severity, [words], list(hit.reasons))
         item.recipients = [recipient]
