@@ -4,23 +4,7 @@ import pytest
 
 from analyzer.load import load_bytes
 from analyzer.structure import parse
-
-
-def labels(doc):
-    return [a.label for a in doc.articles()]
-
-
-def article(doc, label):
-    found = [a for a in doc.articles() if a.label == label]
-    assert found, f"no {label} in {labels(doc)}"
-    return found[0]
-
-
-def place(doc, words, nth=0):
-    at = -1
-    for _ in range(nth + 1):
-        at = doc.text.index(words, at + 1)
-    return doc.locate(at).label()
+from structure_support import article, labels, place
 
 
 def tiles(doc):
