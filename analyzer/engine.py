@@ -430,7 +430,7 @@ def find_in_article(text: str, units: list[Unit], ruleset: RuleSet, *, thorough:
         if "recipients" in rule.extract:
             hit.recipients = extract_recipients(doc, parsed, anchors)
             listed = _listed_recipients(text, units, sentences, i, hit.recipients)
-            item_hits = _item_hits(hit, listed, sentences)
+            item_hits = _item_hits(hit, listed, sentences, rule, i)
             if item_hits:
                 # 「次に掲げる者に、当該各号に定める情報を提供する。一 保険者 被保険者番号…」: each item is a
                 # disclosure of its own, as a reader lists them (第23条第1項第1号・第2号).
@@ -632,7 +632,20 @@ def _recipients_need_parse(doc) -> bool:
                and not _addressed(doc, j) for i, j in _compounds(doc))
 
 
-def _item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentences: list[Sentence]) -> list[Hit]:
+def _item_severity(rule: Rule, sentences: list[Sentence], lead: int, item: list[int]) -> tuple[str, list[str]]:
+    """Severity of one listed item: the rule's adjustments read the lead and the item together, as one clause
+    (「医薬品メーカー　匿名加工した統計情報」 is lowered by its own words, not by the lead's)."""
+    severity, reasons = rule.severity, []
+    for k, cond in enumerate(rule.adjust):
+        key = f"{rule.id}|j{k}"
+        if cond.severity and any(_holds(key, sentences, n, cond) for n in [lead, *item]):
+            severity = cond.severity
+            reasons.append(cond.why)
+    return severity, reasons
+
+
+def _item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentences: list[Sentence],
+               rule: Rule, lead_index: int) -> list[Hit]:
     """One hit per listed item when every item pairs a recipient with data of its own; else none (a plain
     list of recipients stays one disclosure: 「次に掲げる者と共同して利用する。一 親会社 二 子会社」)."""
     out = []
@@ -645,7 +658,8 @@ def _item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentenc
         own = [value for s in item_sents for value in extract_data(s.doc)]
         if not own and not each:
             return []
-        item = Hit(hit.rule, item_sents[0].start, item_sents[-1].end, hit.severity, [words], list(hit.reasons))
+        severity, reasons = _item_severity(rule, sentences, lead_index, [n for n, s in enumerate(sentences) if s.unit == ui])
+        item = Hit(hit.rule, item_sents[0].start, item_sents[-1].end, severity, [words], reasons)
         item.recipients = [recipient]
         item.data = list(hit.data)
         for value in own:

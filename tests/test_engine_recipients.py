@@ -67,3 +67,24 @@ def test_items_that_pair_a_recipient_with_its_data_are_findings_of_their_own(rul
     assert [(f.article, f.paragraph, f.item) for f in found] == [("第2条", 1, 1), ("第2条", 1, 2)]
     assert [f.recipients for f in found] == [["保険者"], ["市町村"]]
     assert "被保険者番号" in found[0].data and "住所" in found[1].data
+
+
+def test_each_item_takes_its_severity_from_its_own_words(ruleset, ginza):
+    """「次の各号に掲げる者に対し、当該各号に定める情報を提供」: the lead names no recipient; the items do, and an item
+    that hands over only statistics is lowered by its own words while the one with identifying data is not."""
+    document = parse(textwrap.dedent("""\
+        第1条（目的）
+        本約款は、本APIの利用条件を定める。
+        第2条（情報の提供）
+        甲は、次の各号に掲げる者に対し、当該各号に定める情報を提供することができる。
+        一　製薬会社　匿名加工した処方の統計情報
+        二　保険会社　乙の顧客の氏名及び利用状況
+        第3条（変更）
+        甲は、本約款を変更することがある。
+        第4条（窓口）
+        お問い合わせは甲の窓口までお願いします。
+        """))
+    found = [f for f in find(document, ruleset, cache=False) if f.category == "disclosure"]
+    assert [(f.article, f.paragraph, f.item) for f in found] == [("第2条", 1, 1), ("第2条", 1, 2)]
+    assert [f.recipients for f in found] == [["製薬会社"], ["保険会社"]]
+    assert found[0].severity == "low" and found[1].severity == "high"
