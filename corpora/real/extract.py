@@ -43,16 +43,30 @@ def documents(git_dir: Path) -> list[str]:
     return sorted(n for n in names if n.lower().endswith(EXTENSIONS))
 
 
-def versions(git_dir: Path, path: str) -> list[tuple[str, str]]:
-    """(commit, date) of every commit that changed `path`, oldest first."""
-    log = git(git_dir, "log", "--format=%H %ad", "--date=short", "--", path).decode().split("\n")
-    return [tuple(line.split()) for line in reversed(log) if line.strip()]
+def versions(git_dir: Path, path: str) -> list[tuple[str, str, str]]:
+    """(commit, date, path in that commit) of every commit that changed `path`, oldest first.
+
+    Renames are followed (``git log --follow``): many documents were moved into per-company folders or
+    renamed (.txt → .md), and their earlier versions are part of their history.
+    """
+    log = git(git_dir, "-c", "core.quotepath=off", "log", "--follow", "--name-only", "--format=\x1e%H %ad",
+              "--date=short", "--", path).decode("utf-8")
+    out = []
+    for record in log.split("\x1e"):
+        header, _, names = record.partition("\n")
+        files = [n for n in names.splitlines() if n.strip()]
+        if header.strip() and files:
+            commit, date = header.split()
+            out.append((commit, date, files[-1]))
+    return list(reversed(out))
 
 
 def extract(git_dir: Path, out: Path, include_reserved: bool = False) -> dict:
     head = git(git_dir, "rev-parse", "HEAD").decode().strip()
     manifest = {"collection": "tanjoin/terms-of-service", "commit": head, "documents": []}
-    for path in documents(git_dir):
+    paths = documents(git_dir)
+    head_paths = set(paths)
+    for path in paths:
         reserved = is_reserved(path)
         entry = {"path": path, "split": "reserved" if reserved else "dev"}
         if reserved and not include_reserved:
@@ -64,21 +78,27 @@ def extract(git_dir: Path, out: Path, include_reserved: bool = False) -> dict:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         entry["sha256"] = hashlib.sha256(data).hexdigest()
-        history = versions(git_dir, path)
-        if len(history) > 1:
+        kept, previous = [], None
+        for n, (commit, date, old_path) in enumerate(versions(git_dir, path)):
+            # A rename followed back onto a document of the other half is not this document's history.
+            if old_path != path and old_path in head_paths and is_reserved(old_path) != reserved:
+                continue
+            try:
+                blob = git(git_dir, "show", f"{commit}:{old_path}")
+            except subprocess.CalledProcessError:  # deleted in that commit
+                continue
+            if blob != previous:  # a pure rename gives the same text again: not a version
+                kept.append((n, commit, date, old_path, blob))
+            previous = blob
+        if len(kept) > 1:
             entry["versions"] = []
-            for n, (commit, date) in enumerate(history):
-                try:
-                    blob = git(git_dir, "show", f"{commit}:{path}")
-                except subprocess.CalledProcessError:  # deleted in that commit
-                    continue
-                suffix = Path(path).suffix
-                name = f"{n:02d}_{date}_{commit[:8]}{suffix}"
-                vdir = out / f"{half}-history" / path
-                vdir.mkdir(parents=True, exist_ok=True)
+            vdir = out / f"{half}-history" / path
+            vdir.mkdir(parents=True, exist_ok=True)
+            for n, commit, date, old_path, blob in kept:
+                name = f"{n:02d}_{date}_{commit[:8]}{Path(old_path).suffix}"
                 (vdir / name).write_bytes(blob)
                 entry["versions"].append({"file": f"{half}-history/{path}/{name}", "commit": commit,
-                                          "date": date, "sha256": hashlib.sha256(blob).hexdigest()})
+                                          "path": old_path, "date": date, "sha256": hashlib.sha256(blob).hexdigest()})
         manifest["documents"].append(entry)
     out.mkdir(parents=True, exist_ok=True)
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
