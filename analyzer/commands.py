@@ -38,19 +38,15 @@ def analyze(args) -> int:
 
 
 def diff(args) -> int:
-    from analyzer.model import SEVERITY_RANK
     from analyzer.pipeline import analyze
     from reports.diff import diff as diff_versions
     from reports.diff_render import render_diff
 
     fmt = _default_format(args.format)
     opts = _options(args)
-    result = diff_versions(analyze(args.old, **opts), analyze(args.new, **opts))
+    result = diff_versions(analyze(args.old, **opts), analyze(args.new, **opts), rules=opts["rules"])
     write_output(render_diff(result, fmt), args.output)
-    worst = result.worst_new_severity()
-    if args.fail_on != "none" and worst and SEVERITY_RANK[worst] >= SEVERITY_RANK[args.fail_on]:
-        return EXIT_FAIL_ON
-    return EXIT_OK
+    return EXIT_FAIL_ON if result.fails(args.fail_on) else EXIT_OK
 
 
 def notice(args) -> int:

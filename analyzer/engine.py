@@ -774,6 +774,21 @@ def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache:
     return dedupe(findings)
 
 
+def provision_passage(document: Document, ruleset: RuleSet, rule_id: str) -> tuple[int, int] | None:
+    """The first sentence that satisfies the absence rule ``rule_id`` (document offsets), or None.
+
+    The diff shows it: a missing provision is new only when the passage that provided it is gone."""
+    rule = ruleset.by_id(rule_id)
+    comp = compiled(ruleset)
+    for art in document.articles():
+        text = document.text[art.start:art.end]
+        sentences = _sentences(text, article_units(document, art), comp)
+        for i, sent in enumerate(sentences):
+            if _evaluate(rule, sentences, i) is not None:
+                return art.start + sent.start, art.start + sent.end
+    return None
+
+
 def absence_finding(rule: Rule) -> Finding:
     return Finding(rule=rule.id, category=rule.category, severity=rule.severity, article=None, paragraph=None,
                    item=None, start=0, end=0, text="", explanation=rule.explanation, refs=list(rule.refs),

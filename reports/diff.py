@@ -1,22 +1,20 @@
-"""The diff of two analysed versions: article alignment plus the risks that arrived, left or changed.
+"""The diff of two analysed versions: article alignment plus the risks that arrived, left, changed or moved.
 
-Findings are matched THROUGH the alignment, so a risk that only moved because articles were
-renumbered is the same risk. Matching runs in two steps:
+Findings are matched CLAUSE BY CLAUSE (``reports.clauses``): paragraphs and items are paired inside aligned
+articles, and clause text is looked for anywhere in the other version. A new finding is compared only with
+the old findings of its category at the clause its own clause is paired with:
 
-1. clause by clause (one to one, best pairs first): same category and
-   - aligned articles (split/merge pieces included) with similar clause and paragraph text, or
-   - nearly the same clause text anywhere (a clause moved to another article), or
-   - both ``missing_provision`` (no article) from the same rule;
-2. a finding left over joins the risk of its category in the aligned article when that article had
-   (or still has) one: for a reader a risk is one per category and article, however many clauses
-   carry it. A leftover that is more severe than that risk was is reported as *changed* (higher);
-   an old leftover more severe than what remains, as *changed* (lower) once per article; the rest is
-   kept silently. Only risks with no counterpart at all are *added* or *removed*.
+- none there and the clause is new (or reworded) → *added*, whatever else its article holds;
+- the same clause's severity moved → *changed* (``higher`` is an escalation);
+- a matched disclosure that gained a named recipient or a kind of data → *added*, with ``new_recipients`` /
+  ``new_data`` naming what is new (the contract says so);
+- the same risk at another place (a renumbering, or the clause moved into another article) → *moved*;
+- otherwise kept.
 
-A matched disclosure that gained a named recipient or a kind of data is reported as *added* (the
-contract says so), with ``new_recipients`` / ``new_data`` naming what is new; a matched risk whose
-severity moved is *changed*, with the direction and the reason the rules gave. Both versions must
-have been analysed with the same rule packs: a rule-pack upgrade is never a new risk.
+A finding whose clause text is the same in both versions but that only one version's analysis flags is
+no change of the terms and is not reported (``unflagged``). A missing provision is *added* only when the
+passage that satisfied it in the old version is gone from the new one; the report shows that passage.
+Both versions must have been analysed with the same rule packs: a rule-pack upgrade is never a new risk.
 """
 from __future__ import annotations
 
@@ -25,7 +23,8 @@ from dataclasses import dataclass, field
 
 from analyzer.errors import UsageError
 from analyzer.model import SEVERITY_RANK, Analysis, Finding
-from reports.align import ArticlePair, ArticleText, align, article_texts, bigrams, dice, normalise
+from reports.align import ArticlePair, align, normalise
+from reports.clauses import Clause, ClauseMap
 from reports.worddiff import WordOp, word_diff
 
 DIFF_SCHEMA = "kiyaku/diff@1"
@@ -39,26 +38,26 @@ def status_ja(row: ArticlePair) -> str:
         return "条番号変更・内容変更"
     return STATUS_JA[row.status]
 
-# Risk matching weights and thresholds (see the module docstring).
-W_CLAUSE, W_PARAGRAPH, W_RULE = 0.6, 0.3, 0.1
-SAME_RISK_ALIGNED = 0.4  # combined score, for findings in aligned articles
-SAME_RISK_MOVED = 0.8  # clause similarity alone, for findings anywhere else
 
 
 @dataclass
 class AddedRisk:
-    """A new risk; ``was`` is the old disclosure it extends when only recipients or data are new."""
+    """A new risk; ``was`` is the old disclosure it extends when only recipients or data are new;
+    ``satisfied_by`` is, for a new missing provision, the old passage that provided it and is gone."""
 
     finding: Finding
     was: Finding | None = None
     new_recipients: list[str] = field(default_factory=list)
     new_data: list[str] = field(default_factory=list)
+    satisfied_by: dict | None = None
 
     def to_dict(self) -> dict:
         out = self.finding.to_dict()
         if self.was is not None:
             out["new_recipients"] = list(self.new_recipients)
             out["new_data"] = list(self.new_data)
+        if self.satisfied_by is not None:
+            out["satisfied_by"] = dict(self.satisfied_by)
         return out
 
 
@@ -88,14 +87,14 @@ class Diff:
     added: list[AddedRisk] = field(default_factory=list)
     removed: list[Finding] = field(default_factory=list)
     changed: list[ChangedRisk] = field(default_factory=list)
-    kept: list[tuple[Finding, Finding]] = field(default_factory=list)  # same risk, same severity
+    moved: list[tuple[Finding, Finding]] = field(default_factory=list)  # same risk, another place
+    kept: list[tuple[Finding, Finding]] = field(default_factory=list)  # same risk, same place and severity
+    unflagged: list[Finding] = field(default_factory=list)  # same clause text, flagged on one side only
     _word_ops: dict[int, list[WordOp]] = field(default_factory=dict, repr=False, compare=False)
 
     def escalated(self) -> list[ChangedRisk]:
         return [c for c in self.changed if c.direction == "higher"]
 
-    def max_added_severity(self) -> str | None:
-        return _max_severity(a.finding.severity for a in self.added)
 
     def worst_new_severity(self) -> str | None:
         """The highest severity among added and escalated risks (what ``--fail-on`` looks at)."""
@@ -111,14 +110,29 @@ class Diff:
                 "added": [a.to_dict() for a in self.added],
                 "removed": [f.to_dict() for f in self.removed],
                 "changed": [c.to_dict() for c in self.changed],
+                "moved": [{"before": o.to_dict(), "after": n.to_dict()} for o, n in self.moved],
             },
-            "summary": {
-                "added": len(self.added),
-                "removed": len(self.removed),
-                "changed": len(self.changed),
-                "max_added_severity": self.max_added_severity(),
-            },
+            "summary": self.summary(),
         }
+
+    def summary(self) -> dict:
+        """What a CI job reads: ``added`` counts the escalations with the additions (both are new risk), and
+        ``max_new_severity`` (= ``max_added_severity``) is what ``--fail-on`` compares."""
+        worst = self.worst_new_severity()
+        return {
+            "added": len(self.added) + len(self.escalated()),
+            "removed": len(self.removed),
+            "changed": len(self.changed),
+            "escalated": len(self.escalated()),
+            "moved": len(self.moved),
+            "max_added_severity": worst,
+            "max_new_severity": worst,
+        }
+
+    def fails(self, level: str) -> bool:
+        """Whether ``--fail-on level`` fails this diff (``none`` never does)."""
+        worst = self.worst_new_severity()
+        return level != "none" and worst is not None and SEVERITY_RANK[worst] >= SEVERITY_RANK[level]
 
     # -- helpers for the renderers -------------------------------------------------------------
 
@@ -172,8 +186,10 @@ def _max_severity(severities) -> str | None:
     return max(ranked, key=SEVERITY_RANK.__getitem__) if ranked else None
 
 
-def diff(old: Analysis, new: Analysis) -> Diff:
-    """Align two analysed versions and sort their findings into added, removed and changed risks."""
+def diff(old: Analysis, new: Analysis, *, rules=()) -> Diff:
+    """Align two analysed versions and sort their findings into added, removed, changed and moved risks.
+
+    ``rules`` are the user's rule directories the analyses used (to find the passage behind an absence)."""
     if old.rules_version != new.rules_version:
         raise UsageError(
             new.source.path,
@@ -182,35 +198,11 @@ def diff(old: Analysis, new: Analysis) -> Diff:
         )
     rows = align(old.document, new.document)
     result = Diff(old=old, new=new, articles=rows)
-    _match_risks(result)
+    _match_risks(result, rules)
     return result
 
 
 # -- risk matching ---------------------------------------------------------------------------------
-
-
-class _Side:
-    """Where each finding of one version sits: its article and paragraph, as compared texts."""
-
-    def __init__(self, analysis: Analysis):
-        self.articles = article_texts(analysis.document)
-        self.text = analysis.document.text
-
-    def article_of(self, finding: Finding) -> ArticleText | None:
-        if finding.article is None:
-            return None
-        for art in self.articles:
-            if art.node.start <= finding.start < art.node.end:
-                return art
-        return None
-
-    def paragraph_grams(self, finding: Finding, art: ArticleText | None):
-        if art is None:
-            return bigrams(normalise(finding.text))
-        for node in art.node.children:
-            if node.kind == "paragraph" and node.start <= finding.start < node.end:
-                return bigrams(normalise(self.text[node.start : node.end]))
-        return art.grams
 
 
 def _key(value: str) -> str:
@@ -244,109 +236,131 @@ def _rank(f: Finding) -> int:
     return SEVERITY_RANK.get(f.severity, 0)
 
 
-def _match_risks(result: Diff) -> None:
-    old_side, new_side = _Side(result.old), _Side(result.new)
-    # The alignment, keyed by article start offsets (ArticleTexts are rebuilt per side).
-    aligned = {
-        (row.old.node.start, row.new.node.start) for row in result.articles if row.old is not None and row.new is not None
-    }
-    olds = sorted(result.old.findings, key=Finding.sort_key)
-    news = sorted(result.new.findings, key=Finding.sort_key)
-    old_art = [old_side.article_of(f) for f in olds]
-    new_art = [new_side.article_of(f) for f in news]
-    old_clause = [bigrams(normalise(f.text)) for f in olds]
-    new_clause = [bigrams(normalise(f.text)) for f in news]
-    old_para = [old_side.paragraph_grams(f, a) for f, a in zip(olds, old_art)]
-    new_para = [new_side.paragraph_grams(f, a) for f, a in zip(news, new_art)]
+def _match_risks(result: Diff, rules=()) -> None:
+    """Pair findings clause by clause (see the module docstring) and sort them into the delta."""
+    clauses = ClauseMap(result.old.document, result.new.document, result.articles)
+    olds = sorted((f for f in result.old.findings if f.category != "missing_provision"), key=Finding.sort_key)
+    news = sorted((f for f in result.new.findings if f.category != "missing_provision"), key=Finding.sort_key)
+    old_clause = [_clause_of(clauses, "old", f) for f in olds]
+    new_clause = [_clause_of(clauses, "new", f) for f in news]
+    old_at: dict[int, list[int]] = {}
+    for i, c in enumerate(old_clause):
+        if c is not None:
+            old_at.setdefault(c.index, []).append(i)
 
-    def in_aligned(i: int, j: int) -> bool:
-        return old_art[i] is not None and new_art[j] is not None and (old_art[i].node.start, new_art[j].node.start) in aligned
+    def candidates(j: int) -> list[int]:
+        """Old findings of the same category at the clause the new finding's clause is paired with, or at
+        old clauses whose whole text lies inside it (pieces merged into one clause)."""
+        n, clause = news[j], new_clause[j]
+        if clause is None:
+            return [i for i, o in enumerate(olds) if old_clause[i] is None and o.category == n.category]
+        pair = clauses.of_new.get(clause.index)
+        places = [pair.old.index] if pair else []
+        places += [c.index for c in clauses.old_clauses_inside(clause.norm) if c.index not in places]
+        return [i for k in places for i in old_at.get(k, []) if olds[i].category == n.category]
 
-    # 1. Clause by clause: a global greedy best-first one-to-one matching.
-    candidates = []
-    for i, o in enumerate(olds):
-        for j, n in enumerate(news):
-            if o.category != n.category:
-                continue
-            same_rule = o.rule == n.rule
-            if o.category == "missing_provision" or n.category == "missing_provision":
-                if same_rule:
-                    candidates.append((-1.0, i, j))
-                continue
-            if o.article is None and n.article is None:  # a document without articles: one unit
-                clause = dice(old_clause[i], new_clause[j])
-                score = (W_CLAUSE + W_PARAGRAPH) * clause + W_RULE * same_rule
-                if score >= SAME_RISK_ALIGNED:
-                    candidates.append((-score, i, j))
-                continue
-            if o.article is None or n.article is None:
-                continue
-            clause = dice(old_clause[i], new_clause[j])
-            if in_aligned(i, j):
-                score = W_CLAUSE * clause + W_PARAGRAPH * dice(old_para[i], new_para[j]) + W_RULE * same_rule
-                if score >= SAME_RISK_ALIGNED:
-                    candidates.append((-score, i, j))
-            elif clause >= SAME_RISK_MOVED:
-                candidates.append((-(W_CLAUSE * clause + W_RULE * same_rule), i, j))
-    candidates.sort()
-    pair_of_new: dict[int, int] = {}
-    matched_old: set[int] = set()
-    for _, i, j in candidates:
-        if i in matched_old or j in pair_of_new:
-            continue
-        matched_old.add(i)
-        pair_of_new[j] = i
-
-    # 2. Leftovers join the risk of their category in the aligned article, if it had (or has) one:
-    #    a risk is one per category and article for a reader, however many clauses carry it.
-    def group_old(j: int) -> list[int]:
-        return [i for i in range(len(olds)) if olds[i].category == news[j].category and in_aligned(i, j)]
-
-    def group_new(i: int) -> list[int]:
-        return [j for j in range(len(news)) if news[j].category == olds[i].category and in_aligned(i, j)]
-
-    lowered_groups: set[tuple] = set()
+    matched_old: dict[int, int] = {}
+    pending = []
     for j, n in enumerate(news):
-        if j in pair_of_new:
-            o = olds[pair_of_new[j]]
-            group = [o]
+        cands = [i for i in candidates(j) if i not in matched_old]
+        if not cands:
+            pending.append(j)
+            continue
+        i = max(cands, key=lambda i: (olds[i].rule == n.rule, -abs(_rank(olds[i]) - _rank(n))))
+        matched_old[i] = j
+        _classify(result, olds[i], n)
+    for j in pending:
+        n, clause = news[j], new_clause[j]
+        pair = clauses.of_new.get(clause.index) if clause is not None else None
+        if pair is not None and pair.same_text:
+            result.unflagged.append(n)  # the same words were in the old version: not a change of the terms
+        elif clause is None and clauses.text_in("old", normalise(n.text)):
+            result.unflagged.append(n)
         else:
-            members = group_old(j)
-            if not members:
-                result.added.append(AddedRisk(n))
-                continue
-            group = [olds[i] for i in members]
-            o = max(group, key=lambda f: (_rank(f), dice(bigrams(normalise(f.text)), new_clause[j])))
-        recipients = _new_values(n.recipients, [r for f in group for r in f.recipients], GENERIC_RECIPIENTS)
-        data = _new_values(n.data, [d for f in group for d in f.data])
-        if recipients or data:
-            result.added.append(AddedRisk(n, was=o, new_recipients=recipients, new_data=data))
-        elif _rank(n) > _rank(o):
-            result.changed.append(ChangedRisk(o, n, "higher", _reason(o, n, True)))
-        elif _rank(n) < _rank(o) and j in pair_of_new:
-            result.changed.append(ChangedRisk(o, n, "lower", _reason(o, n, False)))
-            lowered_groups.add((n.category, new_art[j].node.start if new_art[j] else None))
-        else:
-            result.kept.append((o, n))
-
+            result.added.append(AddedRisk(n))
     for i, o in enumerate(olds):
         if i in matched_old:
             continue
-        members = group_new(i)
-        if not members:
-            result.removed.append(o)
-            continue
-        best = max((news[j] for j in members), key=_rank)
-        group_key = (o.category, new_art[members[0]].node.start)
-        if _rank(o) > _rank(best) and group_key not in lowered_groups:
-            result.changed.append(ChangedRisk(o, best, "lower", _reason(o, best, False)))
-            lowered_groups.add(group_key)
+        clause = old_clause[i]
+        pair = clauses.of_old.get(clause.index) if clause is not None else None
+        if (pair is not None and pair.same_text) or (clause is None and clauses.text_in("new", normalise(o.text))):
+            result.unflagged.append(o)
         else:
-            result.kept.append((o, best))
+            result.removed.append(o)
 
+    _match_absences(result, rules)
     result.added.sort(key=lambda a: a.finding.sort_key())
     result.changed.sort(key=lambda c: (c.after.sort_key(), c.before.sort_key()))
+    result.moved.sort(key=lambda m: (m[1].sort_key(), m[0].sort_key()))
     result.removed.sort(key=Finding.sort_key)
+
+
+def _clause_of(clauses: ClauseMap, side: str, f: Finding) -> Clause | None:
+    if f.article is None:
+        return None
+    return clauses.clause_at(side, f.start)
+
+
+def _classify(result: Diff, o: Finding, n: Finding) -> None:
+    """The same clause's risk in both versions: new recipients or data, another severity, moved or kept."""
+    recipients = _new_values(n.recipients, o.recipients, GENERIC_RECIPIENTS)
+    data = _new_values(n.data, o.data)
+    if recipients or data:
+        result.added.append(AddedRisk(n, was=o, new_recipients=recipients, new_data=data))
+    elif _rank(n) != _rank(o):
+        higher = _rank(n) > _rank(o)
+        result.changed.append(ChangedRisk(o, n, "higher" if higher else "lower", _reason(o, n, higher)))
+    elif o.place() != n.place():
+        result.moved.append((o, n))
+    else:
+        result.kept.append((o, n))
+
+
+def _match_absences(result: Diff, rules) -> None:
+    """A missing provision is new only when the passage that satisfied it in the old version is gone."""
+    old = {f.rule: f for f in result.old.findings if f.category == "missing_provision"}
+    new = {f.rule: f for f in result.new.findings if f.category == "missing_provision"}
+    for rule_id, n in new.items():
+        if rule_id in old:
+            _classify(result, old[rule_id], n)
+            continue
+        passage = _passage(result.old, rule_id, rules)
+        if passage is not None and not _survives(passage, result.new.document.text):
+            result.added.append(AddedRisk(n, satisfied_by=passage))
+        else:
+            result.unflagged.append(n)
+    for rule_id, o in old.items():
+        if rule_id in new:
+            continue
+        passage = _passage(result.new, rule_id, rules)
+        if passage is not None and not _survives(passage, result.old.document.text):
+            result.removed.append(o)
+        else:
+            result.unflagged.append(o)
+
+
+def _survives(passage: dict, text: str) -> bool:
+    return normalise(passage["text"]) in normalise(text)
+
+
+def _passage(analysis: Analysis, rule_id: str, rules) -> dict | None:
+    """Where ``analysis`` satisfies the absence rule ``rule_id``: its place and sentence, or None."""
+    from analyzer.engine import provision_passage
+    from analyzer.rulepack import load_ruleset
+
+    ruleset = load_ruleset(list(rules))
+    if ruleset.version != analysis.rules_version:
+        return None
+    try:
+        found = provision_passage(analysis.document, ruleset, rule_id)
+    except KeyError:  # a rule of a pack this run does not have
+        return None
+    if found is None:
+        return None
+    start, end = found
+    place = analysis.document.locate(start)
+    return {"article": place.article, "paragraph": place.paragraph, "item": place.item,
+            "start": start, "end": end, "text": analysis.document.text[start:end]}
 
 
 def _reason(before: Finding, after: Finding, higher: bool) -> str:

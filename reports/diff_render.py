@@ -12,7 +12,7 @@ import json
 import re
 
 from analyzer.errors import UsageError
-from analyzer.model import Finding
+from analyzer.model import Finding, Place
 from reports.align import ArticlePair
 from reports.diff import AddedRisk, ChangedRisk, Diff, status_ja
 from reports.render_common import category_label, severity_label
@@ -100,6 +100,10 @@ def _extra(entry: AddedRisk | ChangedRisk) -> list[str]:
             lines.append("新たな提供先：" + "、".join(entry.new_recipients))
         if entry.new_data:
             lines.append("新たに提供される情報：" + "、".join(entry.new_data))
+        if entry.satisfied_by:
+            gone = entry.satisfied_by
+            place = Place(gone["article"], gone["paragraph"], gone["item"]).label()
+            lines.append(f"旧版で定めていた箇所（削除されました）：{place}「{_clip_text(gone['text'])}」")
     else:
         word = "上昇" if entry.direction == "higher" else "低下"
         before = entry.before
@@ -111,6 +115,11 @@ def _extra(entry: AddedRisk | ChangedRisk) -> list[str]:
     return lines
 
 
+def _clip_text(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _summary_line(result: Diff) -> str:
     worst = result.worst_new_severity()
     lowered = len(result.changed) - len(result.escalated())
@@ -119,6 +128,7 @@ def _summary_line(result: Diff) -> str:
         f"重大度の上昇 {len(result.escalated())}件",
         f"解消 {len(result.removed)}件",
         f"重大度の低下 {lowered}件",
+        f"移動 {len(result.moved)}件",
     ]
     tail = f"（新たなリスクの最大重大度：{severity_label(worst)}）" if worst else "（新たなリスクなし）"
     return "・".join(parts) + tail

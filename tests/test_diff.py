@@ -38,7 +38,8 @@ def test_identical_versions_report_nothing():
     assert result.worst_new_severity() is None
     assert len(result.kept) == len(V1_FINDINGS)
     assert {status for _, _, status in rows(result)} == {"unchanged"}
-    assert result.to_dict()["summary"] == {"added": 0, "removed": 0, "changed": 0, "max_added_severity": None}
+    assert result.to_dict()["summary"] == {"added": 0, "removed": 0, "changed": 0, "escalated": 0, "moved": 0,
+                                           "max_added_severity": None, "max_new_severity": None}
 
 
 def test_risks_that_only_moved_with_a_renumbering_are_not_new():
@@ -53,9 +54,10 @@ def test_risks_that_only_moved_with_a_renumbering_are_not_new():
     result = diff(v1(), new)
     assert [(a.finding.article, a.finding.category) for a in result.added] == [("第4条", "disclosure")]
     assert result.removed == [] and result.changed == []
-    kept = {(o.article, n.article, n.category) for o, n in result.kept}
-    assert ("第5条", "第6条", "liability_waiver") in kept
-    assert ("第4条", "第5条", "usage_limit") in kept
+    moved = {(o.article, n.article, n.category) for o, n in result.moved}
+    assert ("第5条", "第6条", "liability_waiver") in moved
+    assert ("第4条", "第5条", "usage_limit") in moved
+    assert result.to_dict()["summary"]["moved"] == len(result.moved) == 4
     assert result.worst_new_severity() == "high"
 
 
@@ -75,11 +77,11 @@ def test_reworded_same_risk_is_not_new_and_a_softened_amendment_is_lower():
         ("第3条", 2, ["保険代理店"], [])
     ]
     assert result.added[0].to_dict()["new_recipients"] == ["保険代理店"]
-    # The amendment article is softened: one risk, lower. Its dropped deemed-consent paragraph belongs
-    # to the same risk of the same article, so it is not listed as removed on its own.
+    # The amendment clause is rewritten in place: the same clause, lower. Its deemed-consent paragraph is
+    # gone: that clause's risk is removed (risks are matched clause by clause).
     assert [(c.before.article, c.after.article, c.direction) for c in result.changed] == [("第6条", "第6条", "lower")]
     assert "効力発生日" in result.changed[0].reason
-    assert result.removed == []
+    assert [(f.article, f.paragraph, f.rule) for f in result.removed] == [("第6条", 2, "test.deemed-consent")]
     assert result.worst_new_severity() == "medium"  # the disclosure; a lowered risk never counts
 
 
@@ -93,7 +95,11 @@ def test_escalated_risk_is_changed_higher_and_counts_for_the_gate():
     assert (change.direction, change.before.severity, change.after.severity) == ("higher", "medium", "high")
     assert change.reason == "原因を問わない全部免除のため"
     assert result.worst_new_severity() == "high"
-    assert result.to_dict()["summary"]["max_added_severity"] is None
+    # A CI job reading the summary sees the escalation as new risk too.
+    summary = result.to_dict()["summary"]
+    assert (summary["added"], summary["escalated"], summary["max_added_severity"], summary["max_new_severity"]) == (
+        1, 1, "high", "high")
+    assert result.fails("high") and not result.fails("none")
 
 
 def test_deleted_article_removes_its_risk_in_the_old_numbering():
@@ -108,7 +114,7 @@ def test_moved_clause_keeps_its_risk():
     new = analysis(V4_MOVED, findings=[clause(WAIVER_CLAUSE, "liability_waiver", "high")])
     result = diff(old, new)
     assert (result.added, result.removed, result.changed) == ([], [], [])
-    [(before, after)] = result.kept
+    [(before, after)] = result.moved
     assert (before.article, before.paragraph, after.article, after.paragraph) == ("第5条", 1, "第4条", 2)
 
 
@@ -121,15 +127,16 @@ def test_clause_moved_to_an_unaligned_article_is_matched_by_its_words():
     result = diff(analysis(V1, findings=[clause(WAIVER_CLAUSE, "liability_waiver", "high")]),
                   analysis(moved, findings=[clause(WAIVER_CLAUSE, "liability_waiver", "high")]))
     assert (result.added, result.removed) == ([], [])
-    assert [(o.article, n.article, n.paragraph) for o, n in result.kept] == [("第5条", "第3条", 3)]
+    assert [(o.article, n.article, n.paragraph) for o, n in result.moved] == [("第5条", "第3条", 3)]
 
 
-def test_missing_provisions_match_by_rule():
+def test_missing_provisions_match_by_rule_and_never_flip_without_a_passage():
+    # Rules these analyses' rule packs do not hold: no passage can be shown, so an absence appearing or
+    # going away is no change of the terms (the same text, analysed twice).
     old = analysis(V1, findings=[missing(), missing("test.missing.contact")])
     new = analysis(V1, findings=[missing(severity="high"), missing("test.missing.venue")])
     result = diff(old, new)
-    assert [f.rule for f in result.removed] == ["test.missing.contact"]
-    assert [a.finding.rule for a in result.added] == ["test.missing.venue"]
+    assert result.removed == [] and result.added == []
     assert [(c.before.rule, c.direction) for c in result.changed] == [("test.missing.data-after-exit", "higher")]
 
 
@@ -158,7 +165,7 @@ def test_json_is_the_contract_and_deterministic():
     assert data["schema"] == "kiyaku/diff@1"
     assert data["old"] == {"path": "v1.txt", "sha256": v1().source.sha256}
     assert set(data) == {"schema", "old", "new", "articles", "risks", "summary"}
-    assert set(data["risks"]) == {"added", "removed", "changed"}
+    assert set(data["risks"]) == {"added", "removed", "changed", "moved"}
     assert {"old", "new", "status", "similarity", "edited"} == set(data["articles"][0])  # edited: our extension
     assert data["summary"]["added"] == len(data["risks"]["added"]) == 1
     assert data["summary"]["max_added_severity"] == "medium"

@@ -37,7 +37,8 @@ def test_identical_versions_pass_even_the_strictest_gate(kiyaku):
     done = kiyaku("diff", str(CORPUS / "v2024.txt"), str(CORPUS / "v2024.txt"), "--format", "json", "--fail-on", "low")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["summary"] == {"added": 0, "removed": 0, "changed": 0, "max_added_severity": None}
+    assert data["summary"] == {"added": 0, "removed": 0, "changed": 0, "escalated": 0, "moved": 0,
+                               "max_added_severity": None, "max_new_severity": None}
     assert {a["status"] for a in data["articles"]} == {"unchanged"}
 
 
