@@ -3,7 +3,7 @@ text found anywhere in the other version.
 
 A clause is an item, the lead of a paragraph (its text before its items), or the body of an article with
 no paragraphs. Clauses are compared on normalised text (see ``reports.align.normalise``, with the clause's
-own number mark dropped, so ⑩ → ⑪ is no change). A new clause is paired, in this order, with
+own number mark, markup and URLs dropped, so ⑩ → ⑪ or a markdown link becoming plain text is no change). A new clause is paired, in this order, with
 
 1. the old clause of the same text in the aligned article, in reading order (difflib on the texts);
 2. an old clause of the same text anywhere in the old version (it moved: another article, a new markup);
@@ -30,6 +30,21 @@ REWRITTEN = 0.25  # …or, with the same number, one rewritten in place
 ELSEWHERE = 0.8  # …of a clause that moved to another article
 MIN_KEY = 6  # characters of normalised text: shorter clauses (「以上」) never pair by text alone
 MIN_SURVIVE = 12  # characters: shorter clauses are not looked for inside the other version
+
+# Markup that a re-marked-up version adds or drops around the same words: markdown links and emphasis,
+# HTML tags, bare URLs.
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
+_URL = re.compile(r"https?://[^\s)）」>\]]+")
+_TAG = re.compile(r"<[^>\n]{1,200}>")
+_DECOR = re.compile(r"[*_#>|`\[\]()（）]")
+
+
+def clause_text(raw: str) -> str:
+    """A clause's words for comparison: its number mark, markup and URLs dropped, then ``normalise``d."""
+    text = _MARK.sub("", raw, count=1)
+    text = _TAG.sub("", _MD_LINK.sub(r"\1", text))
+    return _DECOR.sub("", normalise(_URL.sub("", text)))
+
 
 # A clause's own number mark at its start: ２, (3), ⑩, 三, イ, 1. — dropped before comparing.
 _MARK = re.compile(r"^\s*(?:[(（]?[0-9０-９]+[)）.．、]?|[①-⑳㉑-㉟㊱-㊿⑴-⒇⒈-⒛]|[(（]?[一二三四五六七八九十]+[)）、]?"
@@ -74,7 +89,7 @@ def clauses_of(document: Document) -> list[Clause]:
             spans += [(art, it.start, it.end, para.number, it.number) for it in items]
     out = []
     for art, start, end, paragraph, item in spans:
-        norm = normalise(_MARK.sub("", text[start:end], count=1))
+        norm = clause_text(text[start:end])
         if norm:
             out.append(Clause(len(out), art, start, end, paragraph, item, norm))
     return out

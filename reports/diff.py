@@ -18,13 +18,14 @@ Both versions must have been analysed with the same rule packs: a rule-pack upgr
 """
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analyzer.errors import UsageError
 from analyzer.model import SEVERITY_RANK, Analysis, Finding
-from reports.align import ArticlePair, align, normalise
-from reports.clauses import Clause, ClauseMap
+from reports.align import ArticlePair, align
+from reports.clauses import Clause, ClauseMap, clause_text
 from reports.worddiff import WordOp, word_diff
 
 DIFF_SCHEMA = "kiyaku/diff@1"
@@ -274,7 +275,7 @@ def _match_risks(result: Diff, rules=()) -> None:
         pair = clauses.of_new.get(clause.index) if clause is not None else None
         if pair is not None and pair.same_text:
             result.unflagged.append(n)  # the same words were in the old version: not a change of the terms
-        elif clause is None and clauses.text_in("old", normalise(n.text)):
+        elif clause is None and clauses.text_in("old", clause_text(n.text)):
             result.unflagged.append(n)
         else:
             result.added.append(AddedRisk(n))
@@ -283,16 +284,45 @@ def _match_risks(result: Diff, rules=()) -> None:
             continue
         clause = old_clause[i]
         pair = clauses.of_old.get(clause.index) if clause is not None else None
-        if (pair is not None and pair.same_text) or (clause is None and clauses.text_in("new", normalise(o.text))):
+        if (pair is not None and pair.same_text) or (clause is None and clauses.text_in("new", clause_text(o.text))):
             result.unflagged.append(o)
         else:
             result.removed.append(o)
 
+    _new_list_items(result, clauses, news, new_clause)
     _match_absences(result, rules)
     result.added.sort(key=lambda a: a.finding.sort_key())
     result.changed.sort(key=lambda c: (c.after.sort_key(), c.before.sort_key()))
     result.moved.sort(key=lambda m: (m[1].sort_key(), m[0].sort_key()))
     result.removed.sort(key=Finding.sort_key)
+
+
+# A paragraph lead that introduces its items as the cases it applies to: 「次の各号のいずれかに該当する場合」.
+_LIST_LEAD = re.compile(r"各号|次の|以下の|いずれか|下記")
+
+
+def _new_list_items(result: Diff, clauses: ClauseMap, news: list[Finding], new_clause: list) -> None:
+    """A new item in a list whose lead carries a risk (「次の各号に該当した場合、資格を喪失する」 gaining a
+    case) widens that risk: it is reported as added at the item, with the lead's category and severity."""
+    flagged_items = {(c.index, f.category) for f, c in zip(news, new_clause) if c is not None}
+    leads: dict[tuple, list[Finding]] = {}
+    for f, c in zip(news, new_clause):
+        if c is None or c.item is not None or c.paragraph is None or not _LIST_LEAD.search(c.norm):
+            continue
+        pair = clauses.of_new.get(c.index)
+        if pair is not None and pair.same_text:  # an unchanged lead: a rewritten one is compared as a clause
+            leads.setdefault((c.article.start, c.paragraph), []).append(f)
+    reported = {id(a.finding) for a in result.added}
+    for c in clauses.new:
+        if c.item is None or c.index in clauses.of_new:
+            continue
+        for lead in leads.get((c.article.start, c.paragraph), []):
+            if id(lead) in reported or (c.index, lead.category) in flagged_items:
+                continue  # the lead itself is new, or the item has a finding of its own
+            text = result.new.document.text[c.start:c.end]
+            item = replace(lead, item=c.item, start=c.start, end=c.end, text=text, words=[],
+                           reasons=[*lead.reasons, "この号が新たに加わり、該当する場合が広がったため"])
+            result.added.append(AddedRisk(item))
 
 
 def _clause_of(clauses: ClauseMap, side: str, f: Finding) -> Clause | None:
@@ -340,7 +370,7 @@ def _match_absences(result: Diff, rules) -> None:
 
 
 def _survives(passage: dict, text: str) -> bool:
-    return normalise(passage["text"]) in normalise(text)
+    return clause_text(passage["text"]) in clause_text(text)
 
 
 def _passage(analysis: Analysis, rule_id: str, rules) -> dict | None:

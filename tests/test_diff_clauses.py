@@ -245,3 +245,25 @@ def test_an_absence_after_an_unrelated_edit_does_not_flip():
     old = real_rules_analysis(terms(*ARTICLES), [], ruleset)
     new = real_rules_analysis(terms(*ARTICLES).replace("日本法", "日本国の法令"), [missing], ruleset)
     assert diff(old, new).added == [] and diff(new, old).removed == []
+
+
+def test_a_case_added_to_a_list_whose_lead_carries_the_risk_is_added_at_the_new_item():
+    # 「次の各号のいずれかに該当した場合、資格を失う」: the lead carries the risk, the items are its cases.
+    lead = "利用者が次の各号のいずれかに該当した場合、市は事前に通知することなく利用者の資格を取り消すことができる。"
+    cases = ["本規約に違反した場合", "登録事項に虚偽があった場合"]
+    added_case = "一年以上本システムを利用しなかった場合"
+
+    def article(items):
+        return f"第16条（資格の取消し）\n{lead}\n" + "\n".join(f"（{k}）{t}" for k, t in enumerate(items, 1))
+
+    old = analysis(terms(ART19, article(cases)), findings=[clause(lead, "usage_limit", "medium")])
+    new = analysis(terms(ART19, article(cases + [added_case])), findings=[clause(lead, "usage_limit", "medium")])
+    result = diff(old, new)
+    [added] = result.added
+    assert (added.finding.article, added.finding.paragraph, added.finding.item) == ("第16条", 1, 3)
+    assert added.finding.severity == "medium" and added_case in added.finding.text
+    assert result.fails("medium")
+    # The same list with one case reworded in place widens nothing.
+    reworded = analysis(terms(ART19, article([cases[0], "登録事項に虚偽の記載があった場合"])),
+                        findings=[clause(lead, "usage_limit", "medium")])
+    assert diff(old, reworded).added == []
