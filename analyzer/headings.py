@@ -50,6 +50,7 @@ _REF_AFTER_SPACE = (
 )
 
 TITLE_MAX = 40  # a heading's title is a short noun phrase
+_RE_CLAUSE_NUMBER = re.compile(r"(?:" + _NUM + r")[ \t\u3000]*[項号]")
 
 
 def is_reference_continuation(rest: str, spaced: bool) -> bool:
@@ -62,6 +63,8 @@ def is_reference_continuation(rest: str, spaced: bool) -> bool:
         return rest.startswith(_REF_AFTER_SPACE)
     if rest.startswith(_REF_DIRECT):
         return False
+    if _RE_CLAUSE_NUMBER.match(rest):  # 第4条4項、… / 第4条2号: the paragraph of a cited article
+        return True
     if "\u3041" <= rest[0] <= "\u309f":  # hiragana: に・の・を・で・から・まで・および…
         return True
     return rest.startswith(_REF_WORDS)

@@ -30,9 +30,10 @@ from analyzer.headings import (
     title_line,
     toc_key,
 )
-from analyzer.model import Document, Node
+from analyzer.model import ARTICLE_KINDS, Document, Node
 from analyzer.numbering import read_mark
 from analyzer.paragraphs import split_body
+from analyzer.parts import find_parts
 
 _LINE_END = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _INDENT = SPACE + "\ufeff"
@@ -79,11 +80,85 @@ def parse(text: str, headings: list[tuple[int, int, int]] | None = None) -> Docu
     if not text:
         return Document(text, [], None, "none")
     lines = _split_lines(text)
+    structural = [match_structural(ln.text) if ln.text else None for ln in lines]
+    hints = _hint_levels([ln.start for ln in lines], lines, headings or [])
+    in_toc, _ = _find_tocs(lines, structural)
+    cuts = find_parts(lines, structural, in_toc, _article_headings(lines, structural, in_toc), hints)
+    if not cuts:
+        doc = _parse_part(text, headings)
+        _number_repeated_labels(doc)
+        return doc
+    bounds = [0] + [lines[i].start for i, _ in cuts] + [len(text)]
+    first = _parse_part(text[:bounds[1]], _shifted(headings, 0, bounds[1]))
+    parts = list(first.parts)
+    for (_, title), start, end in zip(cuts, bounds[1:], bounds[2:]):
+        sub = _parse_part(text[start:end], _shifted(headings, start, end), title_first=True)
+        parts.append(_graft(sub, title, start))
+    doc = Document(text, parts, first.title, first.numbered_by)
+    _number_repeated_labels(doc)
+    return doc
+
+
+def _number_repeated_labels(doc: Document) -> None:
+    """A label that is still used twice (a misnumbered 第4条 twice, two sections with the same title)
+    names its later units by their rank: 「第4条（2つ目）」, so every label names one place."""
+    seen: dict[str, int] = {}
+    for unit in doc.articles():
+        count = seen.get(unit.label, 0) + 1
+        seen[unit.label] = count
+        if count > 1:
+            unit.label = f"{unit.label}（{count}つ目）"
+
+
+def _shifted(headings, start: int, end: int) -> list[tuple[int, int, int]]:
+    out = []
+    for span in headings or []:
+        try:
+            s, e, level = int(span[0]), int(span[1]), int(span[2])
+        except (TypeError, ValueError, IndexError):
+            continue
+        if start <= s < end:
+            out.append((s - start, min(e, end) - start, level))
+    return out
+
+
+def _graft(sub: Document, title: str, offset: int) -> Node:
+    """One appended part as a division labelled by its title; its units carry the title (「家族カード特約第3条」)."""
+    for part in sub.parts:
+        for node in part.walk():
+            node.start += offset
+            node.end += offset
+            if node.heading_end is not None:
+                node.heading_end += offset
+    head = sub.parts[0]
+    rest = sub.parts[1:] if head.kind == "title" else sub.parts
+    head_end = head.end if head.kind == "title" else head.start
+    units = [n for p in rest for n in p.walk() if n.kind in ARTICLE_KINDS]
+    if all(u.kind == "preamble" for u in units) and all(p.kind in ARTICLE_KINDS or p.kind == "toc" for p in rest):
+        # nothing numbered inside: the part is one unit, named by its title
+        start = sub.parts[0].start
+        end = sub.parts[-1].end
+        children = [c for p in rest for c in p.children if c.kind == "paragraph"]
+        return Node("appendix", start, end, label=title, title=title, heading_end=head_end, children=children)
+    for unit in units:
+        unit.label = f"{title}{unit.label}"
+    return Node("chapter", sub.parts[0].start, sub.parts[-1].end, label=title, title=title,
+                heading_end=head_end, children=rest)
+
+
+def _parse_part(text: str, headings: list[tuple[int, int, int]] | None = None, *, title_first: bool = False) -> Document:
+    if not text:
+        return Document(text, [], None, "none")
+    lines = _split_lines(text)
     starts = [ln.start for ln in lines]
     structural = [match_structural(ln.text) if ln.text else None for ln in lines]
     hints = _hint_levels(starts, lines, headings or [])
     in_toc, tocs = _find_tocs(lines, structural)
-    title_idx = _find_title(lines, structural, hints, in_toc)
+    if title_first:
+        title_idx = next(i for i, ln in enumerate(lines) if ln.text)
+        structural[title_idx] = None
+    else:
+        title_idx = _find_title(lines, structural, hints, in_toc)
 
     # 第N条 inside 附則 or 別表 (施行期日 and the like) do not make the document numbered by articles
     tail = next((i for i, h in enumerate(structural) if h is not None and not in_toc[i]
@@ -590,11 +665,60 @@ def _collect_blocks(text, lines, structural, in_toc, tocs, title_idx, article_li
                 _take_title_line(lines, b, in_toc, title_idx)
             blocks.append(b)
     blocks.sort(key=lambda b: (b.start, b.line))
+    _closing_lines(lines, blocks)
     _add_preamble(lines, blocks, in_toc, title_idx)
     blocks.sort(key=lambda b: (b.start, b.line))
     if blocks:
         blocks[0].start = 0
     return blocks
+
+
+_CLOSING_WORD = re.compile(r"^以[ \t\u3000]*上$")
+_DATE = re.compile(r"[0-9０-９]{4}[ \t\u3000]*年|[0-9]{4}[/.\-][0-9]{1,2}|(?:令和|平成|昭和)[ \t\u3000]*[0-9０-９元一二三四五六七八九十]+[ \t\u3000]*年")
+_SIGNATURE = re.compile(r"株式会社|有限会社|合同会社|法人|組合|協会|Inc\.|Ltd|LLC|代表")
+
+
+def _closing_kind(s: str) -> str | None:
+    """「以上」, a date of enactment or revision, a signature: lines that close a document, not a clause."""
+    s = s.strip(SPACE + "（）()【】[]")
+    if _CLOSING_WORD.match(s):
+        return "end"
+    if len(s) > 40 or "。" in s or "、" in s:
+        return None
+    if _DATE.search(s):
+        return "end"
+    if _SIGNATURE.search(s) or s.startswith(("〒", "TEL", "Tel", "電話")):
+        return "signature"
+    return None
+
+
+def _closing_lines(lines: list[_Line], blocks: list[_Block]) -> None:
+    """Closing lines after the last article (「以上」, dates, a signature) are the document's 附則, not text
+    of that article: they join a 附則 that follows, or form one."""
+    k = len(blocks) - 1
+    while k >= 0 and blocks[k].kind in ("supplementary", "appendix"):
+        k -= 1
+    if k < 0 or blocks[k].kind != "article":
+        return
+    stop = blocks[k + 1].line if k + 1 < len(blocks) else len(lines)
+    run: list[int] = []
+    j = stop - 1
+    while j > blocks[k].line:
+        if lines[j].text:
+            kind = _closing_kind(lines[j].text)
+            if kind is None:
+                break
+            run.append(j)
+        j -= 1
+    while run and _closing_kind(lines[run[-1]].text) != "end" and not _SIGNATURE.search(lines[run[-1]].text):
+        run.pop()
+    if not any(_closing_kind(lines[i].text) == "end" for i in run):
+        return
+    first = run[-1]
+    if k + 1 < len(blocks) and blocks[k + 1].kind == "supplementary":
+        blocks[k + 1].start, blocks[k + 1].line, blocks[k + 1].body_at = lines[first].start, first, None
+    else:
+        blocks.insert(k + 1, _Block("supplementary", first, lines[first].start, "附則"))
 
 
 def _heading_block(lines: list[_Line], i: int, h: HeadingMatch) -> _Block:

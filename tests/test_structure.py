@@ -371,7 +371,7 @@ def test_deleted_articles_are_kept_and_are_no_toc():
     assert labels(parse(text)) == ["第1条", "第2条", "第3条", "第4条"]
 
 
-def test_duplicated_and_misnumbered_articles_are_kept_as_written():
+def test_misnumbered_articles_are_kept_as_written_and_a_repeated_number_is_told_apart():
     text = (
         "第5条（禁止事項）\n利用者は、不正な行為をしてはならない。\n"
         "第5条（利用停止）\n当社は、利用を停止できる。\n"
@@ -381,8 +381,9 @@ def test_duplicated_and_misnumbered_articles_are_kept_as_written():
         "第3条（追加条項）\n本条は追加された条項である。\n"
     )
     doc = parse(text)
-    assert labels(doc) == ["第5条", "第5条", "第7条", "第9条", "第10条", "第3条"]
-    assert place(doc, "利用を停止") == "第5条第1項"
+    # every label names one place (issue 11): the second 第5条 is named by its rank
+    assert labels(doc) == ["第5条", "第5条（2つ目）", "第7条", "第9条", "第10条", "第3条"]
+    assert place(doc, "利用を停止") == "第5条（2つ目）第1項"
     assert place(doc, "追加された") == "第3条第1項"
     assert "".join(doc.text[p.start:p.end] for p in doc.parts) == text
 

@@ -171,12 +171,12 @@ def test_articles_numbered_afresh_in_each_chapter_are_named_with_their_chapter(t
     assert tiles(doc)
 
 
-def test_one_repeated_number_across_chapters_keeps_plain_labels():
+def test_one_repeated_number_across_chapters_is_a_misnumbering_not_a_restart():
     text = (
         "第1章　総則\n第1条（目的）\n本規約は利用条件を定めます。\n第2条（定義）\n用語の定義は次のとおりです。\n"
         "第2章　利用\n第2条（登録）\n利用希望者は登録を申請します。\n第3条（禁止事項）\n会員は不正な行為をしてはなりません。\n"
     )
-    assert labels(parse(text)) == ["第1条", "第2条", "第2条", "第3条"]
+    assert labels(parse(text)) == ["第1条", "第2条", "第2条（2つ目）", "第3条"]  # a misnumbering, told apart by rank
 
 
 TOC_WITH_PAGES = """\

@@ -1,0 +1,185 @@
+"""Appended documents, trailing material and closing lines (issue 11), each on a short text written for
+this test: every clause has its own findable place and no label names two places."""
+from analyzer.structure import parse
+from structure_support import article, labels, place
+
+
+def tiles(doc):
+    return "".join(doc.text[p.start:p.end] for p in doc.parts) == doc.text
+
+
+CARD_WITH_RIDERS = """\
+カード会員規約
+
+第1条（会員）
+本規約を承認のうえ入会を申し込み、当社が認めた方を会員とします。
+
+第2条（年会費）
+会員は、当社所定の年会費を支払うものとします。
+
+第3条（準拠法）
+本規約は日本法に準拠します。
+
+◆家族カード特約
+
+本特約は、会員規約と一体として適用されます。
+
+第1条（家族会員）
+本会員が指定し当社が認めた家族を家族会員とします。
+
+第2条（責任）
+家族会員の利用代金は、本会員が支払うものとします。
+
+【ポイントサービス特約】
+第1条（ポイントの付与）
+当社は、カードの利用額に応じてポイントを付与します。
+２　当社は、事前の通知なくポイントの付与率を変更することがあります。
+"""
+
+
+def test_a_second_document_whose_numbering_restarts_carries_its_title():
+    doc = parse(CARD_WITH_RIDERS)
+    assert labels(doc) == [
+        "第1条", "第2条", "第3条",
+        "家族カード特約前文", "家族カード特約第1条", "家族カード特約第2条",
+        "ポイントサービス特約第1条",
+    ]
+    assert place(doc, "本会員が支払う") == "家族カード特約第2条第1項"
+    assert place(doc, "付与率を変更") == "ポイントサービス特約第1条第2項"
+    # the rider's title is not text of the article before it
+    assert "家族カード特約" not in doc.text[article(doc, "第3条").start:article(doc, "第3条").end]
+    assert tiles(doc)
+
+
+TICKETS_AFTER_SUPPLEMENTARY = """\
+■第1条（適用）
+本規約は、当社のチケット販売サービスに適用されます。
+■第2条（管轄）
+本規約に関する紛争は、東京地方裁判所を第一審の専属的合意管轄裁判所とします。
+付則　本規約は2019年4月1日から実施します。
+2021年7月1日一部改訂
+【個別規定　チケット販売】
+■第1条（販売方法）
+当社は、当社が定める方法でチケットを販売します。
+■第2条（キャンセル）
+お客様の都合によるキャンセルはできません。
+"""
+
+
+def test_a_part_appended_after_the_supplementary_provisions_is_not_folded_into_them():
+    doc = parse(TICKETS_AFTER_SUPPLEMENTARY)
+    assert labels(doc) == ["第1条", "第2条", "附則", "個別規定　チケット販売第1条", "個別規定　チケット販売第2条"]
+    assert place(doc, "キャンセルはできません") == "個別規定　チケット販売第2条第1項"
+    assert tiles(doc)
+
+
+RULES_AFTER_THE_LAST_ARTICLE = """\
+第1条（目的）
+本規約は、通信サービスの利用条件を定めます。
+
+第2条（準拠法）
+本規約の準拠法は日本法とします。
+
+株式会社サンプル通信
+
+メールサービスご利用細則
+1.迷惑メール対策について
+当社は、迷惑メールと判断したメールの受信を拒否することがあります。利用者はこれに同意するものとします。
+当社は、受信を拒否したメールについて一切の責任を負いません。
+2.メールの保存期間について
+当社は、保存期間を過ぎたメールを利用者に通知することなく削除します。
+当社は、保存容量の上限を変更することがあります。
+"""
+
+
+def test_rules_appended_after_the_last_article_are_units_of_their_own():
+    doc = parse(RULES_AFTER_THE_LAST_ARTICLE)
+    assert labels(doc) == ["第1条", "第2条", "メールサービスご利用細則1", "メールサービスご利用細則2"]
+    last = article(doc, "第2条")
+    assert "迷惑メール" not in doc.text[last.start:last.end]
+    assert place(doc, "通知することなく削除") == "メールサービスご利用細則2第1項"
+    assert tiles(doc)
+
+
+CLOSING_LINES = """\
+第1条（目的）
+本規約は、本サービスの利用条件を定めます。
+第2条（変更）
+当社は、本規約を変更することがあります。
+
+以上
+
+2023年4月1日制定
+株式会社サンプル
+"""
+
+
+def test_closing_lines_after_the_last_article_are_the_supplementary_provisions():
+    doc = parse(CLOSING_LINES)
+    assert labels(doc) == ["第1条", "第2条", "附則"]
+    assert doc.text[article(doc, "附則").start:].startswith("以上")
+    second = article(doc, "第2条")
+    assert doc.text[second.start:second.end].rstrip().endswith("ことがあります。")
+
+
+def test_closing_lines_join_a_supplementary_heading_that_follows():
+    doc = parse(CLOSING_LINES.replace("2023年4月1日制定\n株式会社サンプル\n", "附則\n本規約は2023年4月1日から施行します。\n"))
+    assert labels(doc) == ["第1条", "第2条", "附則"]
+    assert doc.text[article(doc, "附則").start:].startswith("以上")
+
+
+CROSS_REFERENCE_AT_LINE_START = """\
+第1条（目的）
+本規約は、本サービスの利用条件を定めます。
+第2条（登録）
+利用希望者は、当社所定の方法で登録を申請します。
+第3条（存続）
+本契約が終了した場合でも、次の規定は効力を有します。<br>
+第4条4項、第5条及び第6条2項の規定
+第4条（禁止事項）
+利用者は、他人になりすます行為をしてはなりません。
+第5条（免責）
+当社は、通信障害による損害について責任を負いません。
+第6条（管轄）
+本規約に関する紛争は、当社本店所在地の裁判所の専属管轄とします。
+２　前項の規定は、消費者である利用者には適用しません。
+""".replace("<br>", "")
+
+
+def test_a_cross_reference_put_at_a_line_start_is_not_a_heading():
+    doc = parse(CROSS_REFERENCE_AT_LINE_START)
+    assert labels(doc) == ["第1条", "第2条", "第3条", "第4条", "第5条", "第6条"]
+    assert place(doc, "第4条4項、") == "第3条第1項"
+    assert place(doc, "なりすます") == "第4条第1項"
+
+
+CHAPTERS_OF_A_SECOND_DOCUMENT = """\
+第1章　総則
+第1条（会員）
+当社が入会を認めた方を会員とします。
+第2章　利用
+第2条（利用）
+会員は、加盟店でカードを利用できます。
+
+プリペイドカード会員規約
+第1章　総則
+第1条（会員）
+当社が発行を認めた方を会員とします。
+第2章　利用
+第2条（チャージ）
+会員は、当社所定の方法でチャージできます。
+"""
+
+
+def test_a_second_document_with_chapters_of_its_own_is_a_part():
+    doc = parse(CHAPTERS_OF_A_SECOND_DOCUMENT)
+    assert labels(doc) == ["第1条", "第2条", "プリペイドカード会員規約第1条", "プリペイドカード会員規約第2条"]
+    assert place(doc, "チャージできます") == "プリペイドカード会員規約第2条第1項"
+    assert tiles(doc)
+
+
+def test_every_label_names_one_place():
+    for text in (CARD_WITH_RIDERS, TICKETS_AFTER_SUPPLEMENTARY, RULES_AFTER_THE_LAST_ARTICLE, CLOSING_LINES,
+                 CROSS_REFERENCE_AT_LINE_START, CHAPTERS_OF_A_SECOND_DOCUMENT):
+        found = labels(parse(text))
+        assert len(found) == len(set(found)), found
