@@ -133,8 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     _analysis_options(p)
 
     p = sub.add_parser("diff", help="align two versions and report the risks that are new, gone or changed")
-    p.add_argument("old", metavar="OLD")
-    p.add_argument("new", metavar="NEW")
+    p.add_argument("paths", nargs="+", metavar="OLD NEW",
+                   help="two versions: paths, URLs or git revisions REV:path (HEAD~1:terms/terms.txt)")
+    p.add_argument("--since-ref", metavar="REF", help="compare PATH as committed at REF with PATH as it is now")
     p.add_argument("--format", choices=["text", "json", "md", "html", "sarif"], default=None)
     p.add_argument("--fail-on", choices=["none", "low", "medium", "high"], default="none")
     _analysis_options(p)

@@ -38,15 +38,40 @@ def analyze(args) -> int:
 
 
 def diff(args) -> int:
-    from analyzer.pipeline import analyze
     from reports.diff import diff as diff_versions
     from reports.diff_render import render_diff
 
     fmt = _default_format(args.format)
     opts = _options(args)
-    result = diff_versions(analyze(args.old, **opts), analyze(args.new, **opts), rules=opts["rules"])
+    old, new = _diff_inputs(args)
+    result = diff_versions(_analyze_input(old, opts), _analyze_input(new, opts), rules=opts["rules"])
     write_output(render_diff(result, fmt), args.output)
     return EXIT_FAIL_ON if result.fails(args.fail_on) else EXIT_OK
+
+
+def _diff_inputs(args) -> tuple[str, str]:
+    """OLD and NEW: two paths (or ``REV:path``), or ``--since-ref REF PATH`` (PATH as committed at REF, and now)."""
+    from reports.revision import since_ref
+
+    if args.since_ref:
+        if len(args.paths) != 1:
+            raise UsageError(None, "usage: diff --since-ref REF takes one PATH, the file as it is now "
+                                  "(see `kiyaku diff --help`)")
+        return since_ref(args.since_ref, args.paths[0]), args.paths[0]
+    if len(args.paths) != 2:
+        raise UsageError(None, "usage: diff takes OLD and NEW, each a path, a URL or a git revision REV:path "
+                                  "(see `kiyaku diff --help`)")
+    return args.paths[0], args.paths[1]
+
+
+def _analyze_input(spec: str, opts: dict):
+    """A path, URL or standard input as ``analyze`` reads them; ``REV:path`` from git."""
+    from analyzer.pipeline import analyze, analyze_source
+    from reports.revision import is_revision, load_revision
+
+    if is_revision(spec):
+        return analyze_source(load_revision(spec), **opts)
+    return analyze(spec, **opts)
 
 
 def notice(args) -> int:

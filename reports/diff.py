@@ -12,7 +12,7 @@ the old findings of its category at the clause its own clause is paired with:
 - otherwise kept.
 
 A finding whose clause text is the same in both versions but that only one version's analysis flags is
-no change of the terms and is not reported (``unflagged``). A missing provision is *added* only when the
+no change of the terms and is not reported (``unflagged_new`` / ``unflagged_old``). A missing provision is *added* only when the
 passage that satisfied it in the old version is gone from the new one; the report shows that passage.
 Both versions must have been analysed with the same rule packs: a rule-pack upgrade is never a new risk.
 """
@@ -44,13 +44,20 @@ def status_ja(row: ArticlePair) -> str:
 @dataclass
 class AddedRisk:
     """A new risk; ``was`` is the old disclosure it extends when only recipients or data are new;
-    ``satisfied_by`` is, for a new missing provision, the old passage that provided it and is gone."""
+    ``satisfied_by`` is, for a new missing provision, the old passage that provided it and is gone;
+    ``widens`` is the list lead whose risk a new item extends (the item has no finding of its own)."""
 
     finding: Finding
     was: Finding | None = None
     new_recipients: list[str] = field(default_factory=list)
     new_data: list[str] = field(default_factory=list)
     satisfied_by: dict | None = None
+    widens: Finding | None = None
+
+    @property
+    def is_new_finding(self) -> bool:
+        """Whether the new version's analysis holds one more finding for it (not a widened old one)."""
+        return self.was is None and self.widens is None
 
     def to_dict(self) -> dict:
         out = self.finding.to_dict()
@@ -90,7 +97,9 @@ class Diff:
     changed: list[ChangedRisk] = field(default_factory=list)
     moved: list[tuple[Finding, Finding]] = field(default_factory=list)  # same risk, another place
     kept: list[tuple[Finding, Finding]] = field(default_factory=list)  # same risk, same place and severity
-    unflagged: list[Finding] = field(default_factory=list)  # same clause text, flagged on one side only
+    # The same clause text, flagged in one version only (another parse of the same words): not reported.
+    unflagged_new: list[Finding] = field(default_factory=list)
+    unflagged_old: list[Finding] = field(default_factory=list)
     _word_ops: dict[int, list[WordOp]] = field(default_factory=dict, repr=False, compare=False)
 
     def escalated(self) -> list[ChangedRisk]:
@@ -274,9 +283,9 @@ def _match_risks(result: Diff, rules=()) -> None:
         n, clause = news[j], new_clause[j]
         pair = clauses.of_new.get(clause.index) if clause is not None else None
         if pair is not None and pair.same_text:
-            result.unflagged.append(n)  # the same words were in the old version: not a change of the terms
+            result.unflagged_new.append(n)  # the same words were in the old version: not a change of the terms
         elif clause is None and clauses.text_in("old", clause_text(n.text)):
-            result.unflagged.append(n)
+            result.unflagged_new.append(n)
         else:
             result.added.append(AddedRisk(n))
     for i, o in enumerate(olds):
@@ -285,7 +294,7 @@ def _match_risks(result: Diff, rules=()) -> None:
         clause = old_clause[i]
         pair = clauses.of_old.get(clause.index) if clause is not None else None
         if (pair is not None and pair.same_text) or (clause is None and clauses.text_in("new", clause_text(o.text))):
-            result.unflagged.append(o)
+            result.unflagged_old.append(o)
         else:
             result.removed.append(o)
 
@@ -322,7 +331,7 @@ def _new_list_items(result: Diff, clauses: ClauseMap, news: list[Finding], new_c
             text = result.new.document.text[c.start:c.end]
             item = replace(lead, item=c.item, start=c.start, end=c.end, text=text, words=[],
                            reasons=[*lead.reasons, "この号が新たに加わり、該当する場合が広がったため"])
-            result.added.append(AddedRisk(item))
+            result.added.append(AddedRisk(item, widens=lead))
 
 
 def _clause_of(clauses: ClauseMap, side: str, f: Finding) -> Clause | None:
@@ -358,7 +367,7 @@ def _match_absences(result: Diff, rules) -> None:
         if passage is not None and not _survives(passage, result.new.document.text):
             result.added.append(AddedRisk(n, satisfied_by=passage))
         else:
-            result.unflagged.append(n)
+            result.unflagged_new.append(n)
     for rule_id, o in old.items():
         if rule_id in new:
             continue
@@ -366,7 +375,7 @@ def _match_absences(result: Diff, rules) -> None:
         if passage is not None and not _survives(passage, result.old.document.text):
             result.removed.append(o)
         else:
-            result.unflagged.append(o)
+            result.unflagged_old.append(o)
 
 
 def _survives(passage: dict, text: str) -> bool:

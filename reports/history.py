@@ -1,14 +1,19 @@
 """The risk timeline of a terms file across its git history (``kiyaku history FILE``).
 
 Every committed version (``git log --follow``, so renames are followed) is read with ``git show`` into
-memory, loaded and analysed like any document, and compared with the version before it: which risks
-arrived, which left and which changed severity. Nothing in the working tree is touched.
+memory, loaded and analysed like any document, and compared with the version before it by the same
+clause-by-clause matching as ``kiyaku diff``: which risks arrived, which left, which changed severity or moved.
+Nothing in the working tree is touched.
+
+The lines of a version add up to its count: the previous count, plus the ``+`` lines (new findings) and
+the ``=+`` lines (the same words, flagged only now), minus the ``-`` and ``=-`` lines, is this version's count.
+``↑``/``↓`` (severity), ``→`` (moved) and ``↗`` (an old risk widened: a new recipient, or a new case in its
+list) change no count.
 """
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +21,8 @@ from analyzer.errors import InputError, UsageError
 from analyzer.model import Analysis, Finding, Source
 from reports.diff import Diff, diff
 from reports.render_common import category_label, severity_label
+from reports.revision import GitFailed
+from reports.revision import git as _git
 
 HISTORY_SCHEMA = "kiyaku/history@1"
 _RECORD, _FIELD = "\x1e", "\x1f"
@@ -35,9 +42,14 @@ class Version:
 
     @property
     def arrived(self) -> list[Finding]:
+        """Findings this version's analysis has and the one before had no counterpart for."""
         if self.delta is None:
             return sorted(self.analysis.findings, key=Finding.sort_key)
-        return [a.finding for a in self.delta.added]
+        return [a.finding for a in self.delta.added if a.is_new_finding]
+
+    @property
+    def widened(self) -> list:
+        return [a for a in self.delta.added if not a.is_new_finding] if self.delta else []
 
     @property
     def left(self) -> list[Finding]:
@@ -52,9 +64,14 @@ class Version:
             "path": self.path,
             "sha256": self.analysis.source.sha256,
             "findings": len(self.analysis.findings),
-            "arrived": [f.to_dict() for f in self.arrived] if self.delta is None else [a.to_dict() for a in self.delta.added],
+            "arrived": [f.to_dict() for f in self.arrived] if self.delta is None else [
+                a.to_dict() for a in self.delta.added if a.is_new_finding],
+            "widened": [a.to_dict() for a in self.widened],
             "left": [f.to_dict() for f in self.left],
             "changed": [c.to_dict() for c in self.delta.changed] if self.delta else [],
+            "moved": [{"before": o.to_dict(), "after": n.to_dict()} for o, n in self.delta.moved] if self.delta else [],
+            "flagged_only_now": [f.to_dict() for f in self.delta.unflagged_new] if self.delta else [],
+            "flagged_only_before": [f.to_dict() for f in self.delta.unflagged_old] if self.delta else [],
             "articles": [r.to_dict() for r in self.delta.articles if r.status != "unchanged"] if self.delta else [],
         }
 
@@ -68,22 +85,6 @@ class Timeline:
         return {"schema": HISTORY_SCHEMA, "path": self.path, "versions": [v.to_dict() for v in self.versions]}
 
 
-def _git(args: list[str], cwd: Path, path: str) -> bytes:
-    cmd = ["git", "-c", "core.quotepath=off", "-c", "i18n.logOutputEncoding=UTF-8", *args]
-    try:
-        done = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise InputError(path, "git is not installed, so its history cannot be read") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise _GitFailed(message[0] if message else f"git {args[0]} failed")
-    return done.stdout
-
-
-class _GitFailed(Exception):
-    pass
-
-
 def _commits(path: str) -> tuple[Path, list[tuple[str, str, str, str, str]]]:
     """(repository root, [(commit, date, author, subject, path in that commit)] oldest first)."""
     target = Path(path).expanduser().absolute()
@@ -92,13 +93,13 @@ def _commits(path: str) -> tuple[Path, list[tuple[str, str, str, str, str]]]:
         raise InputError(path, "no such directory, so no git history to read")
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], folder, path).decode("utf-8").strip())
-    except _GitFailed:
+    except GitFailed:
         raise InputError(path, "is not inside a git repository") from None
     rel = os.path.relpath(target.resolve() if target.exists() else folder.resolve() / target.name, top.resolve())
     fmt = f"{_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s"
     try:
         out = _git(["log", "--follow", "--name-only", f"--format={fmt}", "--", rel], top, path)
-    except _GitFailed as err:
+    except GitFailed as err:
         raise InputError(path, f"cannot read its git history ({err})") from None
     commits = []
     for record in out.decode("utf-8", "replace").split(_RECORD):
@@ -133,7 +134,7 @@ def history(path: str, *, rules=(), cache: bool = True, thorough: bool = False) 
     for commit, date, author, subject, rel in commits:
         try:
             data = _git(["show", f"{commit}:{rel}"], top, path)
-        except _GitFailed:  # the commit deleted the file
+        except GitFailed:  # the commit deleted the file
             continue
         source = load_version(data, rel, commit)
         if previous is not None and previous.source.sha256 == source.sha256:
@@ -159,23 +160,30 @@ def _line(f: Finding) -> str:
 
 
 def _changes(v: Version) -> list[tuple[str, str]]:
-    """(mark, line) for what a version brought: + arrived, - left, ↑/↓ severity changed."""
+    """(mark, line) for what a version brought (see the module docstring for the marks)."""
     out = [("+", _line(f)) for f in v.arrived]
     out += [("-", _line(f)) for f in v.left]
     if v.delta:
+        out += [("↗", _line(a.finding)) for a in v.widened]
         for c in v.delta.changed:
             mark = "↑" if c.direction == "higher" else "↓"
             out.append((mark, f"{_line(c.after)}（{severity_label(c.before.severity)}→{severity_label(c.after.severity)}）"))
+        out += [("→", f"{_line(n)}（旧 {o.place().label()}）") for o, n in v.delta.moved]
+        out += [("=+", f"{_line(f)}（文言は前の版と同じ）") for f in v.delta.unflagged_new]
+        out += [("=-", f"{_line(f)}（文言は今の版にも残る）") for f in v.delta.unflagged_old]
     return out
 
 
 def _counts(v: Version) -> str:
     if v.delta is None:
         return f"初めての版：リスク {len(v.analysis.findings)}件"
-    return (
-        f"追加 {len(v.delta.added)}・解消 {len(v.delta.removed)}・重大度変更 {len(v.delta.changed)}"
-        f"（計 {len(v.analysis.findings)}件）"
-    )
+    d = v.delta
+    parts = [f"追加 {len(v.arrived)}", f"解消 {len(d.removed)}", f"重大度変更 {len(d.changed)}", f"移動 {len(d.moved)}"]
+    if v.widened:
+        parts.append(f"範囲拡大 {len(v.widened)}")
+    if d.unflagged_new or d.unflagged_old:
+        parts.append(f"同じ文言で検出が変化 +{len(d.unflagged_new)}/-{len(d.unflagged_old)}")
+    return "・".join(parts) + f"（計 {len(v.analysis.findings)}件）"
 
 
 def render_history(timeline: Timeline, fmt: str) -> str:

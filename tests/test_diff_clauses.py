@@ -194,7 +194,7 @@ def test_a_markup_change_that_loses_a_finding_does_not_report_it_as_new_or_remov
     new = loaded(html(), "terms.html", [clause(WAIVER, "liability_waiver", "high"), clause(SUSPEND, "usage_limit", "medium")])
     forward, backward = diff(old, new), diff(new, old)
     assert (forward.added, forward.removed, backward.added, backward.removed) == ([], [], [], [])
-    assert [f.category for f in forward.unflagged] == ["usage_limit"]
+    assert [f.category for f in forward.unflagged_new] == ["usage_limit"]
 
 
 # -- 5. an absence that must not flip --------------------------------------------------------------------
@@ -222,7 +222,7 @@ def test_an_absence_whose_passage_survives_outside_the_articles_is_not_new():
     new = real_rules_analysis(terms(*ARTICLES) + "以上\n\n" + CONTACT + "\n", [missing], ruleset)
     result = diff(old, new)
     assert result.added == [] and not result.fails("low")
-    assert [f.rule for f in result.unflagged] == ["missing.contact-point"]
+    assert [f.rule for f in result.unflagged_new] == ["missing.contact-point"]
 
 
 def test_an_absence_is_new_when_its_passage_is_gone_and_the_report_shows_that_passage():

@@ -105,3 +105,35 @@ def test_history_reports_the_risks_each_version_brought(repo: Path):
     assert "初版を公開" in text and "2024-06-01" in text
     md = render_history(timeline, "md")
     assert md.startswith("## リスクの推移") and "| 2024-01-15 |" in md
+
+
+@pytest.mark.nlp
+def test_the_lines_of_each_version_add_up_to_its_count_and_a_new_markup_brings_nothing(tmp_path: Path):
+    from test_diff_clauses import markdown, plain
+
+    root = tmp_path / "markup-repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    commit(root, "terms.txt", plain().decode("utf-8"), "初版", "2023-04-01T10:00:00+09:00")
+    git(root, "mv", "terms.txt", "terms.md")
+    (root / "terms.md").write_bytes(markdown())
+    git(root, "add", "terms.md")
+    git(root, "commit", "-q", "-m", "Markdown に変換", date="2023-05-01T10:00:00+09:00")
+    extra = ("## 第5条（情報の提供）\n\n当社は、利用者の氏名及び閲覧履歴を、広告配信のため提携する広告事業者に提供します。\n\n"
+             "## 第6条（損害）\n\n当社は、当社の判断で本サービスを中断したことにより生じた損害について、一切責任を負いません。\n")
+    commit(root, "terms.md", markdown().decode("utf-8") + "\n" + extra, "条を追加", "2023-06-01T10:00:00+09:00")
+
+    timeline = history(str(root / "terms.md"), cache=False)
+    text = render_history(timeline, "text")
+    blocks = text.split("\n\n")[1:]
+    counts = [len(v.analysis.findings) for v in timeline.versions]
+    for k, block in enumerate(blocks[1:], 1):
+        marks = [line.split()[0] for line in block.splitlines()[1:]]
+        total = counts[k - 1] + marks.count("+") - marks.count("-") + marks.count("=+") - marks.count("=-")
+        assert total == counts[k], block
+        assert f"（計 {counts[k]}件）" in block.splitlines()[0]
+    _, converted, extended = timeline.versions
+    assert converted.arrived == [] and converted.left == [] and converted.delta.changed == []
+    assert {f.article for f in extended.arrived} >= {"第5条", "第6条"}
+    data = json.loads(render_history(timeline, "json"))
+    assert set(data["versions"][1]) >= {"arrived", "left", "moved", "widened", "flagged_only_now", "flagged_only_before"}
