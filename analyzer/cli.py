@@ -136,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="OLD NEW",
                    help="two versions: paths, URLs or git revisions REV:path (HEAD~1:terms/terms.txt)")
     p.add_argument("--since-ref", metavar="REF", help="compare PATH as committed at REF with PATH as it is now")
-    p.add_argument("--format", choices=["text", "json", "md", "html", "sarif"], default=None)
+    p.add_argument("--format", choices=["text", "json", "md", "html", "sarif", "taisho-md", "taisho-html", "docx"],
+                   default=None, help="taisho-md, taisho-html and docx give the 新旧対照表")
     p.add_argument("--fail-on", choices=["none", "low", "medium", "high"], default="none")
     _analysis_options(p)
 
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH")
     p.add_argument("--since", metavar="OLD", help="the previous version: list what changed first")
     p.add_argument("--format", choices=["md", "html", "docx"], default="md")
+    p.add_argument("--taisho", action="store_true", help="with --since: add the 新旧対照表 of the two versions")
     _analysis_options(p)
 
     p = sub.add_parser("rules", help="list the rule packs or run their examples")

@@ -78,10 +78,13 @@ def notice(args) -> int:
     from analyzer.pipeline import analyze
     from reports.notice import render_notice
 
+    if args.taisho and not args.since:
+        raise UsageError(None, "usage: notice --taisho needs --since OLD, the version to compare with "
+                               "(see `kiyaku notice --help`)")
     opts = _options(args)
     current = analyze(args.path, **opts)
-    previous = analyze(args.since, **opts) if args.since else None
-    write_output(render_notice(current, since=previous, fmt=args.format), args.output)
+    previous = _analyze_input(args.since, opts) if args.since else None
+    write_output(render_notice(current, since=previous, fmt=args.format, taisho=args.taisho), args.output)
     return EXIT_OK
 
 

@@ -17,11 +17,16 @@ from reports.align import ArticlePair
 from reports.diff import AddedRisk, ChangedRisk, Diff, status_ja
 from reports.render_common import category_label, severity_label
 
-FORMATS = ("text", "json", "md", "html", "sarif")
+FORMATS = ("text", "json", "md", "html", "sarif", "taisho-md", "taisho-html", "docx")
 CLAUSE_LIMIT = 400  # characters of a clause quoted in text and markdown
 
 
-def render_diff(result: Diff, fmt: str) -> str:
+def render_diff(result: Diff, fmt: str) -> str | bytes:
+    """The diff in ``fmt``; ``taisho-md``, ``taisho-html`` and ``docx`` are its 新旧対照表 (docx as bytes)."""
+    if fmt in ("taisho-md", "taisho-html", "docx"):
+        from reports.taisho import render
+
+        return render(result, fmt)
     if fmt == "json":
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "sarif":

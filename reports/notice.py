@@ -182,6 +182,7 @@ class Notice:
     intro: str
     sections: list[Section]
     footnote: str
+    taisho: object = None  # the 新旧対照表 (reports.taisho.Table) when asked for
 
 
 def risk_bullets(analysis: Analysis, findings: list[Finding], prefix: str = "") -> list[Bullet]:
@@ -212,10 +213,10 @@ def document_name(analysis: Analysis) -> str:
     return f"「{stem}」の利用規約" if stem and stem != "-" else "この利用規約"
 
 
-def change_bullets(since: Analysis, analysis: Analysis) -> list[Bullet]:
-    from reports.diff import diff  # written alongside; imported here so notices without --since need none of it
+def change_bullets(since: Analysis, analysis: Analysis, delta=None) -> list[Bullet]:
+    from reports.diff import diff  # imported here so notices without --since need none of it
 
-    d = diff(since, analysis).to_dict()["risks"]
+    d = (delta or diff(since, analysis)).to_dict()["risks"]
     bullets: list[Bullet] = []
     added = [Finding.from_dict(x) for x in d["added"]]
     bullets += risk_bullets(analysis, added, "【新たな定め】")
@@ -246,7 +247,7 @@ def change_bullets(since: Analysis, analysis: Analysis) -> list[Bullet]:
     return bullets
 
 
-def build_notice(analysis: Analysis, since: Analysis | None = None) -> Notice:
+def build_notice(analysis: Analysis, since: Analysis | None = None, taisho: bool = False) -> Notice:
     name = document_name(analysis)
     risky = [f for f in analysis.findings if f.category != "missing_provision" and f.article is not None]
     topics = [TOPICS[c] for c in TOPICS if any(f.category == c for f in risky)]
@@ -260,8 +261,16 @@ def build_notice(analysis: Analysis, since: Analysis | None = None) -> Notice:
     if since is not None:
         intro += f"前回の版（{since.source.path}）からの変更点を先に挙げます。"
     sections = []
+    table = None
     if since is not None:
-        sections.append(Section("前回の版からの変更", change_bullets(since, analysis)))
+        from reports.diff import diff
+
+        delta = diff(since, analysis)
+        sections.append(Section("前回の版からの変更", change_bullets(since, analysis, delta)))
+        if taisho:
+            from reports.taisho import build
+
+            table = build(delta)
     sections.append(Section(f"{name}（抜粋要約）", risk_bullets(analysis, analysis.findings)))
     missing = missing_bullets(analysis.findings)
     if missing:
@@ -270,7 +279,7 @@ def build_notice(analysis: Analysis, since: Analysis | None = None) -> Notice:
         f"※このお知らせ案は、kiyaku が {analysis.source.path} を自動で分析して作成した下書きです。"
         "配布の前に、必ず原文と照らし合わせてご確認ください。"
     )
-    return Notice(f"{name}の留意点（会員向けお知らせ案）", intro, [s for s in sections if s.bullets], footnote)
+    return Notice(f"{name}の留意点（会員向けお知らせ案）", intro, [s for s in sections if s.bullets], footnote, table)
 
 
 # -- formats -----------------------------------------------------------------------------------
@@ -284,14 +293,23 @@ def to_markdown(notice: Notice) -> str:
         lines += [f"## {escape(section.heading)}", ""]
         for b in section.bullets:
             lines += [escape(b.line()), ""]
+    if notice.taisho is not None:
+        from reports.taisho import to_markdown as taisho_markdown
+
+        lines += [taisho_markdown(notice.taisho)]
     lines += ["---", "", escape(notice.footnote)]
     return "\n".join(lines) + "\n"
 
 
 def to_html(notice: Notice) -> str:
-    from reports.render_html import environment
+    from markupsafe import Markup
 
-    return environment().get_template("notice.html.j2").render(notice=notice)
+    from reports.render_html import environment
+    from reports.taisho import CSS, table_html
+
+    taisho = Markup(table_html(notice.taisho)) if notice.taisho is not None else None
+    return environment().get_template("notice.html.j2").render(notice=notice, taisho=taisho,
+                                                                taisho_css=Markup(CSS) if taisho else None)
 
 
 def to_docx(notice: Notice) -> bytes:
@@ -310,6 +328,11 @@ def to_docx(notice: Notice) -> bytes:
             p = doc.add_paragraph(b.line())
             p.paragraph_format.left_indent = Pt(10.5)
             p.paragraph_format.first_line_indent = Pt(-10.5)  # a hanging ○, as in print
+    if notice.taisho is not None:
+        from reports.taisho import add_table
+
+        doc.add_heading(notice.taisho.title, level=2)
+        add_table(doc, notice.taisho)
     note = doc.add_paragraph(notice.footnote)
     for run in note.runs:
         run.font.size = Pt(9)
@@ -318,9 +341,9 @@ def to_docx(notice: Notice) -> bytes:
     return buf.getvalue()
 
 
-def render_notice(analysis: Analysis, since: Analysis | None = None, fmt: str = "md") -> str | bytes:
-    """A draft member notice as md | html (str) or docx (bytes)."""
-    notice = build_notice(analysis, since)
+def render_notice(analysis: Analysis, since: Analysis | None = None, fmt: str = "md", taisho: bool = False) -> str | bytes:
+    """A draft member notice as md | html (str) or docx (bytes); with ``taisho``, the 新旧対照表 follows."""
+    notice = build_notice(analysis, since, taisho)
     if fmt == "md":
         return to_markdown(notice)
     if fmt == "html":
