@@ -160,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--rules", action="append", default=[], metavar="DIR")
+    p.add_argument("--docs", metavar="DIR", default=None,
+                   help="where the real corpus was extracted (corpora/real/extract.py), for gold naming its documents")
 
     p = sub.add_parser("history", help="the risk timeline of a terms file across its git history")
     p.add_argument("path", metavar="FILE")

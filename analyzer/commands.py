@@ -108,7 +108,7 @@ def rules(args) -> int:
 def eval(args) -> int:  # noqa: A001 - the command's name
     from analyzer.evaluate import evaluate
 
-    report = evaluate(args.dir, rules=args.rules)
+    report = evaluate(args.dir, rules=args.rules, docs=args.docs)
     write_output(report.render(args.format), None)
     return EXIT_OK
 

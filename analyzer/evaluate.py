@@ -9,10 +9,18 @@ and rules give byte-identical reports.
 The matching rule (contract): a predicted finding matches a gold one when category and article agree
 and paragraph and item agree wherever both give them — except that a gold item needs a predicted item.
 A ``missing_provision`` has no place: it matches on category, and on ``match_any`` words (any one of
-them in the prediction's text or explanation) when the gold gives some.
+them in the prediction's text or explanation) when the gold gives some. A gold finding marked
+``optional: true`` is a defensible but not required flag: it is no miss when absent, and a prediction
+that matches it is neither a hit nor a false alarm.
+
+Gold for a document of the real corpus names it by its path in the collection (``collection``,
+``commit``, ``sha256``, ``document``); ``evaluate(..., docs=DIR)`` finds it under the folder the
+collection was extracted to (``corpora/real/extract.py``), skips it with a note when it is absent or
+changed, and refuses any document of the reserved half.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +33,9 @@ from analyzer.model import CATEGORIES, SEVERITIES, SEVERITY_RANK, Analysis, Find
 
 DIFF_STATUSES = ("unchanged", "renumbered", "modified", "added", "removed")
 DIRECTIONS = ("higher", "lower")
-_FINDING_KEYS = {"article", "paragraph", "item", "category", "severity", "recipients", "data", "match_any"}
+_FINDING_KEYS = {"article", "paragraph", "item", "category", "severity", "recipients", "data", "match_any", "optional"}
 _TRAP_KEYS = {"article", "paragraph", "item", "category", "why"}
-_DOC_KEYS = {"document", "encoding", "articles", "findings", "traps"}
+_DOC_KEYS = {"document", "encoding", "articles", "findings", "traps", "collection", "commit", "sha256"}
 _DIFF_KEYS = {"old", "new", "articles", "risks_added", "risks_removed", "risks_changed"}
 
 
@@ -44,6 +52,7 @@ class GoldFinding:
     recipients: tuple[str, ...] = ()
     data: tuple[str, ...] = ()
     match_any: tuple[str, ...] = ()
+    optional: bool = False
 
     def place(self) -> str:
         return _place(self.article, self.paragraph, self.item)
@@ -69,6 +78,28 @@ class Gold:
     articles: list[str]
     findings: list[GoldFinding]
     traps: list[GoldTrap]
+    collection: str | None = None  # a document of a public collection, named by its path in it
+    sha256: str | None = None
+
+
+def is_reserved(collection_path: str) -> bool:
+    """The reserved half of the real corpus (sha256 of the path, first hex digit 8-f): never used here."""
+    return hashlib.sha256(collection_path.encode("utf-8")).hexdigest()[0] not in "01234567"
+
+
+def locate(gold: Gold, docs: str | Path | None) -> tuple[Path | None, str | None]:
+    """The file a collection gold annotates under ``docs``, or None with the reason it is skipped."""
+    if gold.collection is None:
+        return gold.document, None
+    if docs is None:
+        return None, "a document of the real corpus: give --docs DIR (the folder extract.py wrote)"
+    name = gold.document.as_posix()
+    for candidate in (Path(docs) / "dev" / name, Path(docs) / name):
+        if candidate.is_file():
+            if gold.sha256 and hashlib.sha256(candidate.read_bytes()).hexdigest() != gold.sha256:
+                return None, f"{candidate} differs from the annotated version (sha256)"
+            return candidate, None
+    return None, f"absent from {docs}"
 
 
 @dataclass
@@ -170,7 +201,16 @@ def load_gold(path: str | Path) -> Gold:
     r = _Reader(Path(path))
     data = r.load()
     r.keys(data, _DOC_KEYS, "top level")
-    document = r.document(data, "document")
+    collection = data.get("collection")
+    if collection is not None:
+        name = data.get("document")
+        if not isinstance(name, str) or not name.strip():
+            raise r.fail("'document' must name a document of the collection")
+        if is_reserved(name):
+            raise r.fail(f"{name!r} is in the reserved half of the real corpus: never annotated or run")
+        document = Path(name)
+    else:
+        document = r.document(data, "document")
     encoding = data.get("encoding")
     if encoding is not None and not isinstance(encoding, str):
         raise r.fail("encoding must be a string")
@@ -202,6 +242,7 @@ def load_gold(path: str | Path) -> Gold:
                 recipients=r.words(e.get("recipients"), what, "recipients"),
                 data=r.words(e.get("data"), what, "data"),
                 match_any=r.words(e.get("match_any"), what, "match_any"),
+                optional=bool(e.get("optional", False)),
             )
         )
     traps = []
@@ -223,7 +264,7 @@ def load_gold(path: str | Path) -> Gold:
                 why=why.strip(),
             )
         )
-    return Gold(r.path, document, encoding, articles, findings, traps)
+    return Gold(r.path, document, encoding, articles, findings, traps, collection, data.get("sha256"))
 
 
 def load_gold_diff(path: str | Path) -> GoldDiff:
@@ -390,6 +431,8 @@ class DocumentScore:
 
     @property
     def name(self) -> str:
+        if self.gold.collection:
+            return self.gold.document.as_posix()
         return f"{self.gold.path.parent.name}/{self.gold.document.name}"
 
     @property
@@ -469,8 +512,8 @@ def score_document(gold: Gold, analysis: Analysis) -> DocumentScore:
     pairs = match(gold.findings, predicted)
     matched_gold = {i for i, _ in pairs}
     matched_pred = {j for _, j in pairs}
-    score.matches = [(gold.findings[i], predicted[j]) for i, j in pairs]
-    score.misses = [g for i, g in enumerate(gold.findings) if i not in matched_gold]
+    score.matches = [(gold.findings[i], predicted[j]) for i, j in pairs if not gold.findings[i].optional]
+    score.misses = [g for i, g in enumerate(gold.findings) if i not in matched_gold and not g.optional]
     score.false_alarms = [p for j, p in enumerate(predicted) if j not in matched_pred]
     score.trap_hits = [(t, p) for t in gold.traps for p in predicted if at_trap(t, p)]
     return score
@@ -574,6 +617,7 @@ class EvalReport:
     dir: str
     documents: list[DocumentScore] = field(default_factory=list)
     diffs: list[DiffScore] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (gold file, why)
 
     def counts(self) -> dict[str, Counts]:
         out = {c: Counts() for c in CATEGORIES}
@@ -614,6 +658,7 @@ class EvalReport:
             },
             "documents": [d.to_dict() for d in self.documents],
             "diffs": [d.to_dict() for d in self.diffs],
+            "skipped": [{"gold": g, "why": why} for g, why in self.skipped],
         }
 
     def render(self, fmt: str = "text") -> str:
@@ -640,6 +685,9 @@ def _render_text(r: dict) -> str:
     out.append("")
     out.append(f"articles exact: {s['articles_exact']}/{s['documents']}   severity agreement: {_pct(s['severity_agreement'])}"
                f"   trap hits: {s['trap_hits']}/{s['traps']}   errors: {s['errors']}")
+    if r["skipped"]:
+        out.append(f"skipped: {len(r['skipped'])} gold files whose document is not here")
+        out += [f"  {k['gold']}: {k['why']}" for k in r["skipped"]]
     if r["diffs"]:
         a, k = s["diff_alignment"], s["diff_risks"]
         out.append(f"diff alignment F1: {_pct(a['f1'])}   risk delta F1: {_pct(k['f1'])}")
@@ -705,18 +753,20 @@ def evaluate(
     dir: str,
     rules: Iterable[str] = (),
     *,
+    docs: str | Path | None = None,
     analyze: Callable[[str], Analysis] | None = None,
     diff: Callable[[Analysis, Analysis], object] | None = None,
 ) -> EvalReport:
     """Score every gold-annotated document and version pair under ``dir``.
 
+    ``docs`` is the folder the real corpus was extracted to, for gold that names a collection document.
     ``analyze`` and ``diff`` default to the pipeline and ``reports.diff``; they are parameters so a
     notebook can score another analyser. A document that cannot be analysed is reported as an error
     (all its gold findings count as misses); a malformed gold file stops the run with a UsageError.
     """
     rules = list(rules)
-    docs, pairs = gold_files(dir)
-    golds = [load_gold(p) for p in docs]  # check every gold file before the slow part
+    gold_docs, pairs = gold_files(dir)
+    golds = [load_gold(p) for p in gold_docs]  # check every gold file before the slow part
     diffs = [load_gold_diff(p) for p in pairs]
     if analyze is None:
         from analyzer.pipeline import analyze as pipeline_analyze
@@ -736,7 +786,11 @@ def evaluate(
 
     report = EvalReport(dir=str(dir))
     for gold in golds:
-        result = analysed(gold.document)
+        document, why = locate(gold, docs)
+        if document is None:
+            report.skipped.append((gold.path.as_posix(), why))
+            continue
+        result = analysed(document)
         if isinstance(result, str):
             report.documents.append(DocumentScore(gold, misses=list(gold.findings), error=result))
         else:

@@ -18,6 +18,7 @@ CATEGORIES = (
     "unilateral_amendment",
     "usage_limit",
     "missing_provision",
+    "dispute_resolution",
 )
 
 # Node kinds. Top-level parts tile the text; article-like ones are listed as "articles".

@@ -29,6 +29,7 @@ TOPICS = {
     "disclosure": "個人情報の提供先",
     "unilateral_amendment": "規約の変更の方法",
     "usage_limit": "利用の停止や制限",
+    "dispute_resolution": "紛争の解決方法",
 }
 
 

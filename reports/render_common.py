@@ -17,6 +17,7 @@ CATEGORY_LABELS = {
     "unilateral_amendment": "一方的な規約変更",
     "usage_limit": "利用の制限・停止",
     "missing_provision": "欠けている規定",
+    "dispute_resolution": "紛争解決・裁判管轄",
 }
 SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
 SEVERITIES_DESC = tuple(reversed(SEVERITIES))  # high, medium, low: the order a reader wants

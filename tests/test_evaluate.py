@@ -317,3 +317,90 @@ def test_evaluate_needs_a_directory_with_gold_files(tmp_path):
     with pytest.raises(UsageError, match="no gold"):
         evaluate(str(tmp_path))
     assert issubclass(UsageError, KiyakuError)
+
+
+# -- gold for documents of the real corpus (named by their path in the collection) -----------------
+
+def _collection_path(reserved: bool) -> str:
+    """A made-up collection path of the wanted half (the split is sha256 of the path)."""
+    import hashlib
+
+    for n in range(1000):
+        path = f"Example{n}/利用規約.md"
+        if (hashlib.sha256(path.encode("utf-8")).hexdigest()[0] in "89abcdef") == reserved:
+            return path
+    raise AssertionError("no path found")
+
+
+def _collection_gold(tmp_path, path, sha=None, extra="") -> Path:
+    body = f"""
+collection: example/terms
+commit: {"0" * 40}
+document: "{path}"
+{f"sha256: {sha}" if sha else ""}
+articles: [第1条, 第2条]
+findings:
+  - {{article: 第1条, paragraph: 1, item: null, category: liability_waiver, severity: high}}
+  - {{article: 第2条, paragraph: 1, item: null, category: usage_limit, severity: low, optional: true}}
+{extra}"""
+    gold_dir = tmp_path / "gold" / "batch1"
+    gold_dir.mkdir(parents=True, exist_ok=True)
+    out = gold_dir / "gold-example.yaml"
+    out.write_text(body, encoding="utf-8")
+    return out
+
+
+def test_collection_gold_is_found_under_docs_and_optional_findings_count_neither_way(tmp_path):
+    import hashlib
+
+    path = _collection_path(reserved=False)
+    doc = tmp_path / "extracted" / "dev" / path
+    doc.parent.mkdir(parents=True)
+    doc.write_bytes("第1条　本文。\n".encode("utf-8"))
+    _collection_gold(tmp_path, path, sha=hashlib.sha256(doc.read_bytes()).hexdigest())
+    seen = []
+
+    def fake(p):
+        seen.append(p)
+        # a hit at 第1条 and one at the optional 第2条: neither a miss nor a false alarm
+        return analysis(["第1条", "第2条"], [finding("第1条", 1), finding("第2条", 1, category="usage_limit", severity="low")])
+
+    report = evaluate(str(tmp_path / "gold"), analyze=fake, docs=tmp_path / "extracted").to_dict()
+    assert seen == [str(doc)]
+    overall = report["summary"]["overall"]
+    assert (overall["tp"], overall["fp"], overall["fn"]) == (1, 0, 0)
+    assert report["documents"][0]["document"] == path
+
+    # without the optional hit the score is the same: an optional finding is no miss when absent
+    report = evaluate(str(tmp_path / "gold"), analyze=lambda p: analysis(["第1条", "第2条"], [finding("第1条", 1)]),
+                      docs=tmp_path / "extracted").to_dict()
+    assert (report["summary"]["overall"]["tp"], report["summary"]["overall"]["fn"]) == (1, 0)
+
+
+def test_collection_gold_without_its_document_is_skipped_with_a_note(tmp_path):
+    path = _collection_path(reserved=False)
+    _collection_gold(tmp_path, path)
+    calls = []
+    report = evaluate(str(tmp_path / "gold"), analyze=lambda p: calls.append(p), docs=tmp_path / "nothing-here")
+    assert calls == [] and report.documents == []
+    assert len(report.skipped) == 1 and "absent" in report.skipped[0][1]
+    assert "skipped: 1" in report.render("text")
+    # and without --docs at all, the note says what to give
+    report = evaluate(str(tmp_path / "gold"), analyze=lambda p: calls.append(p))
+    assert "--docs" in report.skipped[0][1]
+
+
+def test_collection_gold_whose_document_changed_is_skipped(tmp_path):
+    path = _collection_path(reserved=False)
+    doc = tmp_path / "extracted" / path
+    doc.parent.mkdir(parents=True)
+    doc.write_bytes("第1条　別の本文。\n".encode("utf-8"))
+    _collection_gold(tmp_path, path, sha="f" * 64)
+    report = evaluate(str(tmp_path / "gold"), analyze=lambda p: None, docs=tmp_path / "extracted")
+    assert report.documents == [] and "sha256" in report.skipped[0][1]
+
+
+def test_gold_naming_a_reserved_document_is_refused(tmp_path):
+    gold_file = _collection_gold(tmp_path, _collection_path(reserved=True))
+    with pytest.raises(UsageError, match="reserved half"):
+        load_gold(gold_file)
