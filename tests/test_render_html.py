@@ -111,7 +111,8 @@ def test_whole_text_is_shown_with_marks_and_explanations(portal_html):
 def test_filter_and_disclosure_map(portal_html):
     soup = BeautifulSoup(portal_html, "html.parser")
     cats = {i["value"] for i in soup.select("#filters input[data-kind=cat]")}
-    assert cats == {"liability_waiver", "disclosure", "unilateral_amendment", "usage_limit", "missing_provision"}
+    assert cats == {"liability_waiver", "disclosure", "unilateral_amendment", "usage_limit", "missing_provision",
+                    "dispute_resolution"}
     sevs = [i["value"] for i in soup.select("#filters input[data-kind=sev]")]
     assert sevs == ["high", "medium", "low"]
     table = soup.select_one("table.map")
