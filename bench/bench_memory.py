@@ -28,7 +28,7 @@ KINDS = {".txt", ".md", ".html", ".pdf", ".docx"}
 
 def corpus_documents() -> list[Path]:
     root = Path(str(files("corpora")))
-    return [p for p in sorted(root.glob("*/*")) if p.suffix in KINDS and p.name != "source.txt"]
+    return [p for p in sorted(root.glob("*/*")) if p.suffix in KINDS and p.name != "source.txt" and p.parent.name != "real"]
 
 
 def make_corpus(directory: Path, count: int) -> list[Path]:

@@ -25,10 +25,11 @@ TERMS_SUFFIXES = {".txt", ".md", ".html", ".pdf", ".docx"}
 
 
 def corpus_documents() -> list[Path]:
-    """Every terms document of every family (not the sources the PDF and DOCX were made from, nor tools/)."""
+    """Every terms document of every family (not the sources the PDF and DOCX were made from, nor tools/, nor
+    real/, which holds only the gold and notes for the real corpus)."""
     return sorted(
         p for p in CORPUS.glob("*/*")
-        if p.suffix in TERMS_SUFFIXES and p.name != "source.txt" and p.parent.name != "tools"
+        if p.suffix in TERMS_SUFFIXES and p.name != "source.txt" and p.parent.name not in ("tools", "real")
     )
 
 

@@ -15,7 +15,7 @@ from reports.render import render_analyses
 CORPUS = Path(str(files("corpora")))
 DOCUMENTS = sorted(
     p for p in CORPUS.glob("*/*")
-    if p.suffix in {".txt", ".md", ".html", ".pdf", ".docx"} and p.name != "source.txt"
+    if p.suffix in {".txt", ".md", ".html", ".pdf", ".docx"} and p.name != "source.txt" and p.parent.name != "real"
 )
 
 
