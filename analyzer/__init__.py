@@ -1,11 +1,11 @@
 """kiyaku: annotate the risky clauses of Japanese terms of use (利用規約).
 
-    >>> from analyzer import analyze
+    >>> from kiyaku.analyzer import analyze
     >>> result = analyze("terms.txt")
     >>> [(f.article, f.category, f.severity) for f in result.findings]
 """
-from analyzer.errors import InputError, KiyakuError, RulePackError, UsageError
-from analyzer.model import Analysis, Document, Finding, Node, Source
+from kiyaku.analyzer.errors import InputError, KiyakuError, RulePackError, UsageError
+from kiyaku.analyzer.model import Analysis, Document, Finding, Node, Source
 
 __all__ = [
     "analyze",
@@ -22,7 +22,7 @@ __all__ = [
 
 
 def analyze(path, **options):
-    """See :func:`analyzer.pipeline.analyze`."""
-    from analyzer.pipeline import analyze as _analyze
+    """See :func:`kiyaku.analyzer.pipeline.analyze`."""
+    from kiyaku.analyzer.pipeline import analyze as _analyze
 
     return _analyze(path, **options)

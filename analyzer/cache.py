@@ -26,16 +26,21 @@ def cache_dir() -> Path:
 
 
 # What decides a cached result besides the text and the rules: the matching code and the model's tokens.
-_CODE = ("engine.py", "nlp.py", "rulepack.py")
 _PACKAGES = ("spacy", "ginza", "ja-ginza", "sudachipy", "sudachidict-core")
+
+
+def code_files() -> list[Path]:
+    """The analysing code: ``nlp`` and every module of the ``engine`` package (a new module is covered
+    without being named here)."""
+    here = Path(__file__).parent
+    return [here / "nlp.py", *sorted((here / "engine").glob("*.py"))]
 
 
 @functools.cache
 def code_version() -> str:
     h = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in _CODE:
-        h.update((here / name).read_bytes())
+    for path in code_files():
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
     for package in _PACKAGES:
         try:
             h.update(f"{package}={metadata.version(package)}".encode())

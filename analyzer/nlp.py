@@ -12,8 +12,7 @@ import functools
 import re
 from typing import Iterable
 
-from analyzer.rulepack import TERMS_ATTR
-
+TERMS_ATTR = "kiyaku_terms"  # the Token extension the engine fills with term-list names
 MAX_CHARS = 2000  # a "sentence" longer than this is cut (at a comma when possible)
 OPENING = "「『（(【〔［[｛{〈《"
 CLOSING = "」』）)】〕］]｝}〉》"

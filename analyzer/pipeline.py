@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Iterable, Iterator
 
-from analyzer.errors import KiyakuError
-from analyzer.load import load
-from analyzer.model import Analysis, Source
-from analyzer.structure import parse
+from kiyaku.analyzer.errors import KiyakuError
+from kiyaku.analyzer.load import load
+from kiyaku.analyzer.model import Analysis, Source
+from kiyaku.analyzer.structure import parse
 
 # Each worker holds its own GiNZA model (~0.5 GB): more than this buys little and costs memory.
 MAX_WORKERS = 4
@@ -19,8 +19,8 @@ MAX_WORKERS = 4
 
 def analyze_source(source: Source, *, rules: Iterable[str] = (), cache: bool = True, thorough: bool = False) -> Analysis:
     """Structure and annotate a document that is already loaded."""
-    from analyzer.engine import find
-    from analyzer.rulepack import load_ruleset
+    from kiyaku.analyzer.engine import find
+    from kiyaku.analyzer.engine.rulepack import load_ruleset
 
     ruleset = load_ruleset(list(rules))
     document = parse(source.text, headings=source.headings)
@@ -68,7 +68,7 @@ def analyze_many(
     progress bar's thread), so nothing is forked in the middle of another thread's work.
     A malformed rule pack fails the whole run here, once, before any document is read.
     """
-    from analyzer.rulepack import load_ruleset
+    from kiyaku.analyzer.engine.rulepack import load_ruleset
 
     paths = list(paths)
     load_ruleset(list(options.get("rules", ())))  # also inherited by the workers, already parsed

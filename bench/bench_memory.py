@@ -21,13 +21,13 @@ import time
 from importlib.resources import files
 from pathlib import Path
 
-from analyzer.load import load
+from kiyaku.analyzer.load import load
 
 KINDS = {".txt", ".md", ".html", ".pdf", ".docx"}
 
 
 def corpus_documents() -> list[Path]:
-    root = Path(str(files("corpora")))
+    root = Path(str(files("kiyaku.corpora")))
     return [p for p in sorted(root.glob("*/*")) if p.suffix in KINDS and p.name != "source.txt" and p.parent.name != "real"]
 
 

@@ -22,15 +22,15 @@ import time
 from importlib.resources import files
 from pathlib import Path
 
-from analyzer.load import load
-from analyzer.pipeline import analyze_source
+from kiyaku.analyzer.load import load
+from kiyaku.analyzer.pipeline import analyze_source
 
 # The earlier version of a pair repeats most of its text: keep one version of each document.
 OLDER_VERSIONS = re.compile(r"(v2023|v1)\.")
 
 
 def corpus_paths() -> list[Path]:
-    root = Path(str(files("corpora")))
+    root = Path(str(files("kiyaku.corpora")))
     docs = [p for p in sorted(root.glob("*/*")) if p.suffix in {".txt", ".md", ".html", ".pdf", ".docx"}]
     return [p for p in docs if p.name != "source.txt" and not OLDER_VERSIONS.search(p.name)]
 

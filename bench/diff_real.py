@@ -29,10 +29,8 @@ REAL = Path(os.environ.get("KIYAKU_REAL_DIR", Path.home() / ".cache" / "kiyaku-r
 
 
 def cli_main():
-    try:
-        from kiyaku.cli import main
-    except ImportError:  # before the package layout change
-        from analyzer.cli import main
+    from kiyaku.cli import main
+
     return main
 
 

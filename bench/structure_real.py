@@ -94,9 +94,9 @@ def kept_share(visible: str, kept: str) -> float:
 
 
 def measure(root: Path) -> dict:
-    from analyzer.errors import InputError
-    from analyzer.load import load
-    from analyzer.structure import parse
+    from kiyaku.analyzer.errors import InputError
+    from kiyaku.analyzer.load import load
+    from kiyaku.analyzer.structure import parse
 
     rows = []
     for path in development_paths(root):

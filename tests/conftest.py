@@ -6,14 +6,14 @@ import pytest
 
 @pytest.fixture(scope="session")
 def ginza():
-    """The ja_ginza pipeline (loaded once, through analyzer.nlp so the engine shares it)."""
-    from analyzer.nlp import load_nlp
+    """The ja_ginza pipeline (loaded once, through kiyaku.analyzer.nlp so the engine shares it)."""
+    from kiyaku.analyzer.nlp import load_nlp
 
     return load_nlp()
 
 
 @pytest.fixture(scope="session")
 def ruleset():
-    from analyzer.rulepack import load_ruleset
+    from kiyaku.analyzer.engine.rulepack import load_ruleset
 
     return load_ruleset()

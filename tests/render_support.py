@@ -1,6 +1,6 @@
 """Analyses for the rendering tests, built from the bundled corpus without the rule engine.
 
-The document is the real corpus text, structured by ``analyzer.structure.parse``; the findings are
+The document is the real corpus text, structured by ``kiyaku.analyzer.structure.parse``; the findings are
 the corpus's own gold annotations (``gold.yaml``), placed on the real paragraph or item they name,
 with the flagged words found in that span. So the renderers are tested on real text, real structure
 and realistic findings, and these tests never load GiNZA.
@@ -12,7 +12,7 @@ from importlib.resources import files
 
 import yaml
 
-from analyzer.model import Analysis, Document, Finding, Node, Source
+from kiyaku.analyzer.model import Analysis, Document, Finding, Node, Source
 
 # Words a rule would flag, searched in the clause (the first ones present become ``words``).
 KEY_PHRASES = [
@@ -34,9 +34,9 @@ RULE_TEXT = {
 
 def corpus_source(family: str, name: str) -> Source:
     """The corpus file read by the real loader (the samples come in several encodings)."""
-    from analyzer.load import load
+    from kiyaku.analyzer.load import load
 
-    source = load(str(files("corpora") / family / name))
+    source = load(str(files("kiyaku.corpora") / family / name))
     source.path = f"corpora/{family}/{name}"
     return source
 
@@ -51,7 +51,7 @@ def make_source(text: str, path: str = "terms.txt") -> Source:
 
 
 def structure(text: str) -> Document:
-    from analyzer.structure import parse
+    from kiyaku.analyzer.structure import parse
 
     return parse(text)
 
@@ -106,7 +106,7 @@ def gold_analysis(family: str = "gov-portal", name: str = "terms.txt", gold: str
     source = corpus_source(family, name)
     text = source.text
     document = structure(text)
-    spec = yaml.safe_load((files("corpora") / family / gold).read_text(encoding="utf-8"))
+    spec = yaml.safe_load((files("kiyaku.corpora") / family / gold).read_text(encoding="utf-8"))
     findings = [finding_at(text, document, g) for g in spec["findings"]]
     findings.sort(key=Finding.sort_key)
     return Analysis(source=source, document=document,

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analyzer.structure import parse
-from reports.align import align, normalise, similarity
-from test_diff_support import (
+from kiyaku.analyzer.structure import parse
+from kiyaku.reports.compare.align import align, normalise, similarity
+from diff_support import (
     ART_AMEND,
     ART_APPLY,
     ART_PRIVACY,
@@ -134,7 +134,7 @@ def test_alignment_matches_the_medical_app_gold():
     gold_path = CORPUS / "gold_diff.yaml"
     if not gold_path.exists():
         pytest.fail("corpora/medical-app/gold_diff.yaml is missing")
-    from analyzer.load import load
+    from kiyaku.analyzer.load import load
 
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
     old, new = load(str(CORPUS / gold["old"])), load(str(CORPUS / gold["new"]))

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from render_support import gold_analysis
-from reports.render import render_analyses
+from kiyaku.reports.render.analysis import render_analyses
 from test_render_html import hostile_analysis
 
 pytestmark = pytest.mark.browser

@@ -1,5 +1,5 @@
 """The per-article cache: content-addressed, atomic, and harmless when broken."""
-from analyzer.cache import ArticleCache, cache_dir, cache_key
+from kiyaku.analyzer.cache import ArticleCache, cache_dir, cache_key
 
 
 def test_key_depends_on_text_and_rules_version():

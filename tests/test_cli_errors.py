@@ -1,7 +1,7 @@
 """Bad input through the real CLI: exit 2, one line on stderr naming the file and the problem,
 no traceback, and no output file (nor temporary file) left behind.
 
-These run `kiyaku` in-process (analyzer.cli.main) and fail before any GiNZA work, so they stay fast.
+These run `kiyaku` in-process (kiyaku.cli.main) and fail before any GiNZA work, so they stay fast.
 One test per kind of bad input.
 """
 import io
@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.cli import main, open_output, write_output
+from kiyaku.cli import main
+from kiyaku.output import open_output, write_output
 
-CORPUS = Path(str(files("corpora")))
+CORPUS = Path(str(files("kiyaku.corpora")))
 
 
 def run(capsys, *argv):
@@ -129,7 +130,7 @@ def test_docx_zip_bomb(tmp_path, capsys):
 
 
 def test_file_over_the_size_limit(tmp_path, capsys):
-    from analyzer.load import MAX_BYTES
+    from kiyaku.analyzer.load import MAX_BYTES
 
     big = tmp_path / "huge.txt"
     with open(big, "wb") as fh:
@@ -297,7 +298,7 @@ def test_an_output_path_that_is_a_pipe_stays_a_pipe(tmp_path, monkeypatch):
     import stat
     import threading
 
-    from analyzer.cli import main
+    from kiyaku.cli import main
 
     monkeypatch.setenv("KIYAKU_CACHE_DIR", str(tmp_path / "cache"))
     fifo = tmp_path / "report.fifo"

@@ -1,7 +1,7 @@
 """Every gold file in corpora/ is well-formed and agrees with its document.
 
 ``test_articles_match_structure`` is the STRUCTURE ACCEPTANCE TEST: the article labels that
-``analyzer.structure.parse`` finds in each sample document must be exactly the gold's ``articles``.
+``kiyaku.analyzer.structure.parse`` finds in each sample document must be exactly the gold's ``articles``.
 No GiNZA here: only loading and structure run.
 """
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.evaluate import gold_files, load_gold, load_gold_diff
-from analyzer.load import load
-from analyzer.model import CATEGORIES
-from analyzer.structure import parse
+from kiyaku.evaluate import gold_files, load_gold, load_gold_diff
+from kiyaku.analyzer.load import load
+from kiyaku.analyzer.model import CATEGORIES
+from kiyaku.analyzer.structure import parse
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 _ALL_DOC_GOLDS, DIFF_GOLDS = gold_files(CORPORA)

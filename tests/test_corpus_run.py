@@ -3,7 +3,7 @@
 Every good file is analysed and written in input order, each bad one is reported on its own stderr
 line, the exit status is 2 when any failed, jsonl streams one line per document as it is analysed,
 and the process pool gives exactly what one process gives. The CLI runs in-process
-(analyzer.cli.main), after the session's GiNZA is loaded, so the forked workers reuse that model.
+(kiyaku.cli.main), after the session's GiNZA is loaded, so the forked workers reuse that model.
 """
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.cli import main
-from analyzer.pipeline import analyze_many, worker_count
+from kiyaku.cli import main
+from kiyaku.analyzer.pipeline import analyze_many, worker_count
 from render_support import hand_analysis
-from reports.render import render_analyses, render_stream
+from kiyaku.reports.render.analysis import render_analyses, render_stream
 
-CORPUS = Path(str(files("corpora")))
+CORPUS = Path(str(files("kiyaku.corpora")))
 TERMS_SUFFIXES = {".txt", ".md", ".html", ".pdf", ".docx"}
 
 

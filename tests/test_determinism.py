@@ -14,7 +14,7 @@ import pytest
 
 pytestmark = pytest.mark.nlp
 
-CORPUS = Path(str(files("corpora")))
+CORPUS = Path(str(files("kiyaku.corpora")))
 # Disclosures with several recipients and kinds of data (lists whose order must hold), an HTML and a DOCX.
 DOCUMENTS = [CORPUS / "medical-app" / "v2024.txt", CORPUS / "fitness-wearable" / "terms.html",
              CORPUS / "docx-association" / "terms.docx"]
@@ -24,7 +24,7 @@ USER_RULE = (Path(__file__).parent / "data" / "user-rule.yaml").read_text(encodi
 
 def kiyaku(*args: str, cache: Path, seed: int) -> bytes:
     env = {**os.environ, "KIYAKU_CACHE_DIR": str(cache), "PYTHONHASHSEED": str(seed)}
-    run = subprocess.run([sys.executable, "-m", "analyzer.cli", *args], capture_output=True, env=env, timeout=600)
+    run = subprocess.run([sys.executable, "-m", "kiyaku", *args], capture_output=True, env=env, timeout=600)
     assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
     assert run.stderr == b""
     return run.stdout

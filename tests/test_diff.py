@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from analyzer.errors import UsageError
-from reports.diff import diff
-from reports.diff_render import render_diff
-from reports.worddiff import changed_words, word_diff, words
-from test_diff_support import (
+from kiyaku.analyzer.errors import UsageError
+from kiyaku.reports.compare.diff import diff
+from kiyaku.reports.render.diff import render_diff
+from kiyaku.reports.compare.worddiff import changed_words, word_diff, words
+from diff_support import (
     AMEND_SOFT,
     DISCLOSE_WIDER,
     SEND_CLAUSE,
@@ -232,7 +232,7 @@ def test_risk_delta_of_the_gold_annotations_matches_the_gold_diff():
     import yaml
     from render_support import gold_analysis
 
-    gold = yaml.safe_load((files("corpora") / "medical-app" / "gold_diff.yaml").read_text(encoding="utf-8"))
+    gold = yaml.safe_load((files("kiyaku.corpora") / "medical-app" / "gold_diff.yaml").read_text(encoding="utf-8"))
     result = diff(gold_analysis("medical-app", "v2023.txt", "gold-v2023.yaml"),
                   gold_analysis("medical-app", "v2024.txt", "gold-v2024.yaml"))
     assert [{"article": a.finding.article, "category": a.finding.category} for a in result.added] == gold["risks_added"]

@@ -1,20 +1,20 @@
 """Clause-by-clause risk delta: each defect the real histories showed, on documents written for the test.
 
-Findings are placed by hand on the line that holds a phrase (``test_diff_support.clause``), except for the
+Findings are placed by hand on the line that holds a phrase (``diff_support.clause``), except for the
 absences, which use the bundled rule packs (the tokenizer only, no GiNZA).
 """
 from __future__ import annotations
 
 import hashlib
 
-from analyzer.engine import absence_finding
-from analyzer.load import load_bytes
-from analyzer.model import Analysis
-from analyzer.rulepack import load_ruleset
-from analyzer.structure import parse
-from reports.diff import diff
-from reports.diff_render import render_diff
-from test_diff_support import analysis, clause
+from kiyaku.analyzer.engine import absence_finding
+from kiyaku.analyzer.load import load_bytes
+from kiyaku.analyzer.model import Analysis
+from kiyaku.analyzer.engine.rulepack import load_ruleset
+from kiyaku.analyzer.structure import parse
+from kiyaku.reports.compare.diff import diff
+from kiyaku.reports.render.diff import render_diff
+from diff_support import analysis, clause
 
 HEAD = "さくら市民ポータル 利用規約\n\n"
 

@@ -21,7 +21,7 @@ class Run:
 @pytest.fixture()
 def kiyaku(capsys, monkeypatch, tmp_path):
     """The CLI in this process (the GiNZA model loads once per test session), with a private cache."""
-    from analyzer.cli import main
+    from kiyaku.cli import main
 
     monkeypatch.setenv("KIYAKU_CACHE_DIR", str(tmp_path / "cache"))
 

@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from analyzer.engine import find, find_in_text
-from analyzer.structure import parse
+from kiyaku.analyzer.engine import find, find_in_text
+from kiyaku.analyzer.structure import parse
 
 pytestmark = pytest.mark.nlp
 

@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 
-from analyzer.engine import find_in_text
-from analyzer.errors import RulePackError
-from analyzer.rulepack import load_ruleset
+from kiyaku.analyzer.engine import find_in_text
+from kiyaku.analyzer.errors import RulePackError
+from kiyaku.analyzer.engine.rulepack import load_ruleset
 
 pytestmark = pytest.mark.nlp
 

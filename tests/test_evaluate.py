@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import KiyakuError, InputError, UsageError
-from analyzer.evaluate import (
+from kiyaku.analyzer.errors import KiyakuError, InputError, UsageError
+from kiyaku.evaluate import (
     GoldFinding,
     GoldTrap,
     compatible,
@@ -22,7 +22,7 @@ from analyzer.evaluate import (
     score_diff,
     score_document,
 )
-from analyzer.model import Analysis, Document, Finding, Node, Source
+from kiyaku.analyzer.model import Analysis, Document, Finding, Node, Source
 
 
 def finding(article, paragraph=None, item=None, category="liability_waiver", severity="high", *,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reports.notice import render_notice
-from reports.render import render_analyses
+from kiyaku.reports.render.notice import render_notice
+from kiyaku.reports.render.analysis import render_analyses
 from test_notice import named_articles
 
 pytestmark = pytest.mark.nlp
@@ -26,13 +26,13 @@ REGEN = bool(os.environ.get("KIYAKU_REGEN_GOLDEN"))
 
 @pytest.fixture(scope="module")
 def analysed():
-    from analyzer.pipeline import analyze
+    from kiyaku.analyzer.pipeline import analyze
 
     cache: dict[str, object] = {}
 
     def _analysed(rel: str):
         if rel not in cache:
-            with as_file(files("corpora")) as corpus:
+            with as_file(files("kiyaku.corpora")) as corpus:
                 analysis = analyze(str(corpus / rel), cache=False)
             analysis.source.path = f"corpora/{rel}"  # the same wherever the package is installed
             cache[rel] = analysis

@@ -66,13 +66,13 @@ OLD = (
 # What must show literally wherever the document's text is shown.
 LITERAL = ["<script>alert(1)</script>", "{{ 7*7 }}", "{% if true %}"]
 
-TEMPLATES = Path(str(files("reports"))) / "templates"
+TEMPLATES = Path(str(files("kiyaku.reports.render"))) / "templates"
 EXECUTABLE_TAGS = {"script", "img", "iframe", "object", "embed", "svg", "math", "base", "link", "meta", "style", "form"}
 
 
 @pytest.fixture(scope="module")
 def analyses(ginza):
-    from analyzer.pipeline import analyze_source
+    from kiyaku.analyzer.pipeline import analyze_source
 
     old = analyze_source(make_source(OLD, path="old-" + NAME), cache=False)
     new = analyze_source(make_source(NEW, path=NAME), cache=False)
@@ -137,7 +137,7 @@ def test_hostile_text_sits_in_flagged_clauses_titles_and_extracted_fields(new):
 
 
 def test_html_report_runs_only_our_script_and_shows_the_text(new):
-    from reports.render import render_analyses
+    from kiyaku.reports.render.analysis import render_analyses
 
     page = render_analyses([new], "html")
     tags, attrs = template_vocabulary("analysis.html.j2", "card.html.j2")
@@ -152,7 +152,7 @@ def test_html_report_runs_only_our_script_and_shows_the_text(new):
 
 
 def test_markdown_report_renders_no_html_links_or_images(new):
-    from reports.render import render_analyses
+    from kiyaku.reports.render.analysis import render_analyses
 
     text = assert_markdown_inert(render_analyses([new], "md"))
     for literal in LITERAL + [MD_LINK, MD_IMAGE, RAW_ANCHOR, RAW_BOLD, ENTITY, "<script>alert(2)</script>", NAME]:
@@ -160,7 +160,7 @@ def test_markdown_report_renders_no_html_links_or_images(new):
 
 
 def test_csv_cells_never_start_a_formula_and_keep_the_text(new):
-    from reports.render import render_analyses
+    from kiyaku.reports.render.analysis import render_analyses
 
     table = list(csv.reader(io.StringIO(render_analyses([new], "csv").lstrip("\ufeff"))))
     header, body = table[0], table[1:]
@@ -177,7 +177,7 @@ def test_csv_cells_never_start_a_formula_and_keep_the_text(new):
 
 
 def test_json_and_jsonl_keep_the_text_exactly(new):
-    from reports.render import render_analyses
+    from kiyaku.reports.render.analysis import render_analyses
 
     for data in (json.loads(render_analyses([new], "json")), json.loads(render_analyses([new], "jsonl"))):
         assert data["title"] == TITLE and data["source"]["path"] == NAME
@@ -189,7 +189,7 @@ def test_json_and_jsonl_keep_the_text_exactly(new):
 
 
 def test_notice_markdown_renders_no_html_links_or_images(analyses):
-    from reports.notice import render_notice
+    from kiyaku.reports.render.notice import render_notice
 
     old, new = analyses
     text = assert_markdown_inert(render_notice(new, since=old, fmt="md"))
@@ -198,7 +198,7 @@ def test_notice_markdown_renders_no_html_links_or_images(analyses):
 
 
 def test_notice_html_has_no_script_and_shows_the_text(analyses):
-    from reports.notice import render_notice
+    from kiyaku.reports.render.notice import render_notice
 
     old, new = analyses
     tags, attrs = template_vocabulary("notice.html.j2")
@@ -211,7 +211,7 @@ def test_notice_html_has_no_script_and_shows_the_text(analyses):
 def test_notice_docx_holds_the_text_literally_and_no_fields(analyses):
     import docx
 
-    from reports.notice import render_notice
+    from kiyaku.reports.render.notice import render_notice
 
     old, new = analyses
     data = render_notice(new, since=old, fmt="docx")
@@ -233,14 +233,14 @@ def test_notice_docx_holds_the_text_literally_and_no_fields(analyses):
 
 @pytest.fixture(scope="module")
 def changes(analyses):
-    from reports.diff import diff
+    from kiyaku.reports.compare.diff import diff
 
     old, new = analyses
     return diff(old, new)
 
 
 def test_diff_json_and_sarif_are_valid_and_keep_the_text(changes, new):
-    from reports.diff_render import render_diff
+    from kiyaku.reports.render.diff import render_diff
 
     data = json.loads(render_diff(changes, "json"))
     added = [r["text"] for r in data["risks"]["added"]]
@@ -261,7 +261,7 @@ def test_diff_json_and_sarif_are_valid_and_keep_the_text(changes, new):
 
 
 def test_diff_html_and_markdown_are_inert(changes):
-    from reports.diff_render import render_diff
+    from kiyaku.reports.render.diff import render_diff
 
     page = render_diff(changes, "html")
     soup = BeautifulSoup(page, "lxml")

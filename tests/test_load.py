@@ -13,10 +13,10 @@ import tempfile
 
 import pytest
 
-from analyzer import load as load_module
-from analyzer.errors import InputError
-from analyzer.load import load
-from analyzer.load_text import plausibility
+import kiyaku.analyzer.load as load_module
+from kiyaku.analyzer.errors import InputError
+from kiyaku.analyzer.load import load
+from kiyaku.analyzer.load.text import plausibility
 
 TERMS = (
     "サンプル会員サービス利用規約\r\n"

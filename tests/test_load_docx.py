@@ -10,10 +10,10 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from analyzer import load_docx
-from analyzer.errors import InputError
-from analyzer.load import load
-from analyzer.load_docx_numbering import format_number
+from kiyaku.analyzer.load import docx as load_docx
+from kiyaku.analyzer.errors import InputError
+from kiyaku.analyzer.load import load
+from kiyaku.analyzer.load.docx_numbering import format_number
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -224,7 +224,7 @@ def test_empty_docx(tmp_path):
 def test_damaged_docx_fail_only_with_input_error():
     import random
 
-    from analyzer.load import load_bytes
+    from kiyaku.analyzer.load import load_bytes
 
     original = docx_bytes(terms_document())
     rnd = random.Random(7)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.errors import InputError
-from analyzer.load import load
-from analyzer.load_html import extract, looks_like_html
+from kiyaku.analyzer.errors import InputError
+from kiyaku.analyzer.load import load
+from kiyaku.analyzer.load.html import extract, looks_like_html
 
 PAGE = """<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><title>利用規約 | サンプル</title>
@@ -238,7 +238,7 @@ def test_numbers_drawn_by_css_counters_are_written_in():
 
 
 def test_css_counters_give_the_articles_a_reader_sees():
-    from analyzer.structure import parse
+    from kiyaku.analyzer.structure import parse
 
     text, headings = extract(COUNTERS)
     doc = parse(text, headings)

@@ -10,8 +10,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from analyzer.errors import InputError
-from analyzer.load import load
+from kiyaku.analyzer.errors import InputError
+from kiyaku.analyzer.load import load
 
 FONT = "HeiseiMin-W3"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -197,7 +197,7 @@ def test_pdf_decided_by_content_not_name(tmp_path):
 def test_damaged_pdfs_fail_only_with_input_error():
     import random
 
-    from analyzer.load import load_bytes
+    from kiyaku.analyzer.load import load_bytes
 
     original = two_pages()
     rnd = random.Random(7)
@@ -218,7 +218,7 @@ def test_damaged_pdfs_fail_only_with_input_error():
 def test_page_furniture_and_page_breaks_inside_articles(tmp_path):
     """A running head that repeats the title, 「n / N」 feet, a sentence cut by a page break, and a last page
     of short lines: the furniture goes, the cut sentence is whole again, the short lines stay apart."""
-    from analyzer.structure import parse
+    from kiyaku.analyzer.structure import parse
 
     title = "ヘルスケア会員サービス利用規約"
     purpose = ("本規約は、株式会社サンプルケア（以下「当社」といいます。）が提供するヘルスケア会員サービス"
@@ -262,7 +262,7 @@ def hanging(text: str, indent: float) -> list[tuple[str, float, float]]:
 
 
 def test_lines_wrapped_under_a_marks_text_are_joined(tmp_path):
-    from analyzer.structure import parse
+    from kiyaku.analyzer.structure import parse
 
     second = ("２　当社は、会員が本サービスに登録した歩数、体重、血圧その他の健康情報を、会員の同意を得たうえで、"
               "提携する医療機関に提供することがあります。")

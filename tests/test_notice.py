@@ -7,7 +7,7 @@ import re
 import pytest
 
 from render_support import gold_analysis, hand_analysis
-from reports.notice import article_refs, kanji_number, render_notice
+from kiyaku.reports.render.notice import article_refs, kanji_number, render_notice
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_docx_notice_opens_in_word(portal):
 
 
 def test_unknown_format_is_a_usage_error(portal):
-    from analyzer.errors import UsageError
+    from kiyaku.analyzer.errors import UsageError
 
     with pytest.raises(UsageError):
         render_notice(portal, fmt="pdf")

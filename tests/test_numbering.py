@@ -1,7 +1,7 @@
-"""Numerals and line-start marks (analyzer.numbering)."""
+"""Numerals and line-start marks (kiyaku.analyzer.structure.numbering)."""
 import pytest
 
-from analyzer.numbering import kanji_to_int, read_bullet, read_mark, roman_to_int, to_int
+from kiyaku.analyzer.structure.numbering import kanji_to_int, read_bullet, read_mark, roman_to_int, to_int
 
 
 @pytest.mark.parametrize(

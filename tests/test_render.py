@@ -9,10 +9,10 @@ import re
 import pandas as pd
 import pytest
 
-from analyzer.errors import UsageError
+from kiyaku.analyzer.errors import UsageError
 from render_support import corpus_text, gold_analysis, hand_analysis
-from reports.render import render_analyses, render_rules
-from reports.render_common import clause_pieces, group_by_article, segments
+from kiyaku.reports.render.analysis import render_analyses, render_rules
+from kiyaku.reports.render.common import clause_pieces, group_by_article, segments
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +186,7 @@ def test_group_by_article_puts_missing_provisions_last(portal):
 
 
 def test_rules_table_lists_every_bundled_rule(monkeypatch):
-    from analyzer.rulepack import load_ruleset
+    from kiyaku.analyzer.engine.rulepack import load_ruleset
 
     monkeypatch.setattr("sys.stdout.isatty", lambda: False, raising=False)
     ruleset = load_ruleset([])

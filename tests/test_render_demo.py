@@ -10,7 +10,7 @@ pytestmark = pytest.mark.nlp
 
 
 def test_demo_runs_analysis_diff_and_notice(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "analyzer.cli", "demo"], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-m", "kiyaku", "demo"], capture_output=True, text=True,
                          timeout=600, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "KIYAKU_CACHE_DIR": str(tmp_path)})
     assert run.returncode == 0, run.stderr
     out = run.stdout

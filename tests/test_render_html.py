@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from render_support import corpus_text, gold_analysis, hand_analysis
-from reports.render import render_analyses
+from kiyaku.reports.render.analysis import render_analyses
 
 HOSTILE = (
     "悪意ある規約\n\n"

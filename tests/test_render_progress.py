@@ -5,7 +5,7 @@ import io
 import subprocess
 import sys
 
-from reports.render_progress import show_progress, track_documents
+from kiyaku.progress import show_progress, track_documents
 
 
 class Tty(io.StringIO):
@@ -35,7 +35,7 @@ def test_a_piped_run_writes_nothing_but_its_report_to_stderr(tmp_path):
         p = tmp_path / f"t{i}.txt"
         p.write_text(f"規約{i}\n\n第1条（目的）\n本規約は目的を定める。\n", encoding="utf-8")
         docs.append(str(p))
-    run = subprocess.run([sys.executable, "-m", "analyzer.cli", "analyze", *docs, "--format", "jsonl"],
+    run = subprocess.run([sys.executable, "-m", "kiyaku", "analyze", *docs, "--format", "jsonl"],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""

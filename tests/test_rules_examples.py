@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from analyzer.rulepack import load_ruleset
-from analyzer.ruletest import check_rule, run_rule_tests
+from kiyaku.analyzer.engine.rulepack import load_ruleset
+from kiyaku.ruletest import check_rule, run_rule_tests
 
 pytestmark = pytest.mark.nlp
 

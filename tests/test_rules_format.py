@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 import yaml
 
-from analyzer.errors import RulePackError
-from analyzer.rulepack import bundled_dir, load_ruleset
+from kiyaku.analyzer.errors import RulePackError
+from kiyaku.analyzer.engine.rulepack import bundled_dir, load_ruleset
 
 # A user's own rule pack, as `--rules DIR` would load it.
 GOOD = (Path(__file__).parent / "data" / "user-rule.yaml").read_text(encoding="utf-8")

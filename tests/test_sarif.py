@@ -7,10 +7,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from reports.diff import diff
-from reports.diff_render import render_diff
-from reports.sarif import LineIndex, fingerprint, to_sarif
-from test_diff_support import (
+from kiyaku.reports.compare.diff import diff
+from kiyaku.reports.render.diff import render_diff
+from kiyaku.reports.render.sarif import LineIndex, fingerprint, to_sarif
+from diff_support import (
     AMEND_SOFT,
     SEND_CLAUSE,
     V1,

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.load import load
-from analyzer.pipeline import analyze_source
-from reports.render import render_analyses
+from kiyaku.analyzer.load import load
+from kiyaku.analyzer.pipeline import analyze_source
+from kiyaku.reports.render.analysis import render_analyses
 
-CORPUS = Path(str(files("corpora")))
+CORPUS = Path(str(files("kiyaku.corpora")))
 DOCUMENTS = sorted(
     p for p in CORPUS.glob("*/*")
     if p.suffix in {".txt", ".md", ".html", ".pdf", ".docx"} and p.name != "source.txt" and p.parent.name != "real"
@@ -51,7 +51,7 @@ def test_cached_and_uncached_output_are_byte_identical(tmp_path, monkeypatch):
 
 @pytest.mark.nlp
 def test_a_changed_article_is_all_that_is_re_analysed(tmp_path, monkeypatch):
-    from analyzer import engine
+    from kiyaku.analyzer.engine import document as engine  # where find looks find_in_article up
 
     monkeypatch.setenv("KIYAKU_CACHE_DIR", str(tmp_path / "cache"))
     source = load(str(CORPUS / "gov-portal" / "terms.txt"))
@@ -70,7 +70,7 @@ def test_a_changed_article_is_all_that_is_re_analysed(tmp_path, monkeypatch):
 def test_light_commands_never_load_spacy(argv):
     code = (
         "import sys\n"
-        "from analyzer.cli import main\n"
+        "from kiyaku.cli import main\n"
         "try:\n"
         f"    main({argv!r})\n"
         "except SystemExit:\n"

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from analyzer.structure import parse
+from kiyaku.analyzer.structure import parse
 from structure_support import article, labels, place
 
 

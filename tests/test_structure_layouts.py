@@ -2,8 +2,8 @@
 the labels and places (第N条第M項第K号) must be the ones a Japanese reader would list."""
 import pytest
 
-from analyzer.load import load_bytes
-from analyzer.structure import parse
+from kiyaku.analyzer.load import load_bytes
+from kiyaku.analyzer.structure import parse
 from structure_support import article, labels, place
 
 

@@ -1,6 +1,6 @@
 """Appended documents, trailing material and closing lines (issue 11), each on a short text written for
 this test: every clause has its own findable place and no label names two places."""
-from analyzer.structure import parse
+from kiyaku.analyzer.structure import parse
 from structure_support import article, labels, place
 
 

@@ -2,7 +2,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.structure import parse
+from kiyaku.analyzer.structure import parse
 
 # Pieces of terms-like text: headings, titles, marks, references, TOC lines, breaks of every kind.
 PIECES = [

@@ -9,9 +9,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from reports.diff import diff
-from reports.diff_render import render_diff
-from test_diff_support import (
+from kiyaku.reports.compare.diff import diff
+from kiyaku.reports.render.diff import render_diff
+from diff_support import (
     AMEND_SOFT,
     V1,
     V1_FINDINGS,
@@ -113,7 +113,7 @@ def test_the_html_table_renders_in_chromium_with_underlines(tmp_path):
 
 
 def test_a_member_notice_can_carry_the_table_in_each_format():
-    from reports.notice import render_notice
+    from kiyaku.reports.render.notice import render_notice
 
     old = analysis(V1, path="v1.txt", findings=V1_FINDINGS)
     new = analysis(V5_REVISED, path="v5.txt", findings=[

@@ -1,0 +1,274 @@
+"""Who receives the data and which kinds of data a disclosure names, and the listed recipients of 「次に掲げる者」."""
+from __future__ import annotations
+
+from kiyaku.analyzer.engine.hits import Hit
+from kiyaku.analyzer.engine.rulepack import Rule
+from kiyaku.analyzer.nlp import TERMS_ATTR
+from kiyaku.analyzer.engine.sentences import Sentence, Unit, holds
+
+# Head nouns that make a noun phrase an organisation or person data can be handed to.
+RECIPIENT_HEADS = {
+    "機構", "基金", "大臣", "事業者", "先", "機関", "会社", "法人", "団体", "庁", "省", "国", "自治体", "組合",
+    "協会", "中央会", "業者", "企業", "社", "病院", "薬局", "保険者", "当局", "政府", "第三者", "提携先", "委託先",
+    "事業所", "広告主", "パートナー", "グループ", "市町村", "市区町村", "都道府県", "警察", "裁判所", "者",
+}
+# The user's side, and words that follow に without being a recipient.
+NOT_RECIPIENTS = frozenset({
+    "利用者", "本人", "ユーザー", "ユーザ", "会員", "お客様", "顧客", "契約者", "申込者", "登録者", "当社", "当庁",
+    "弊社", "規約", "本規約", "法令", "法律", "場合", "目的", "範囲", "必要", "前項", "次項", "同項", "各号", "条",
+    "項", "号", "とき", "際", "上", "下", "等", "時", "事項", "内容", "方法", "ため", "旨", "次", "以下", "下記", "前号",
+    "左記", "当該",
+})
+DATA_HEADS = {"情報", "履歴", "番号", "コード", "データ", "状況", "記録", "氏名", "住所", "識別子", "アドレス", "ID", "id",
+              "生年月日", "記号", "内容", "結果", "所得", "口座"}
+LIST_MARKERS = ("次に掲げる", "次の各号", "以下の", "下記の", "次の")
+
+
+
+def _noun_like(tok) -> bool:
+    tag = tok.tag_
+    return (tag.startswith("名詞") or tag.startswith("接頭辞") or tag.startswith("接尾辞-名詞")) and not tok.is_space
+
+
+def _compounds(doc) -> list[tuple[int, int]]:
+    out, i = [], 0
+    while i < len(doc):
+        if _noun_like(doc[i]):
+            j = i
+            while j < len(doc) and _noun_like(doc[j]):
+                j += 1
+            while i < j and doc[i].text in ("本", "当", "同", "各", "全", "当該", "上記", "前記", "御", "ご", "お"):
+                i += 1
+            while j > i + 1 and doc[j - 1].lemma_ in ("向け", "向き", "宛", "宛て"):  # 医療機関向け → 医療機関
+                j -= 1
+            if j > i:
+                out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _has_term(doc, i: int, j: int, name: str) -> bool:
+    return any(name in (t._.get(TERMS_ATTR) or []) for t in doc[i:j])
+
+
+def _add_unique(out: list[str], value: str) -> None:
+    value = value.strip("　 ・、")
+    if value and value not in out:
+        out.append(value)
+
+
+def extract_data(doc) -> list[str]:
+    """Kinds of data named in a sentence: data-noun terms and noun compounds ending in a data word."""
+    out: list[str] = []
+    compounds = _compounds(doc)
+    for n, (i, j) in enumerate(compounds):
+        last = doc[j - 1].lemma_
+        if (_has_term(doc, i, j, "data-nouns") or last in DATA_HEADS) and not _is_recipient(doc, i, j):
+            text = doc[i:j].text
+            if doc[i:j][0].lemma_ in NOT_RECIPIENTS and doc[i:j][0].lemma_ not in _DATA_SUBJECTS:
+                continue  # 「場合」「目的」…: not data; but 会員情報・利用者情報 are the user's data
+            if text in _RELATIONAL_DATA:
+                # 「利用者登録の有無」「投稿の内容」: the word alone says nothing; keep what it is of
+                if not (n and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1):
+                    continue
+                text = doc[compounds[n - 1][0]:j].text
+            elif text in ("情報", "データ", "記録", "番号"):
+                continue
+            _add_unique(out, text)
+    return out
+
+
+_RELATIONAL_DATA = frozenset(["有無", "状況", "内容", "結果", "可否", "状態"])
+# Whose data it is: a compound that starts with the user (会員情報, 利用者情報) names a kind of data.
+_DATA_SUBJECTS = frozenset(["利用者", "ユーザー", "ユーザ", "会員", "お客様", "顧客", "契約者", "申込者", "登録者", "患者"])
+
+
+def _is_recipient(doc, i: int, j: int) -> bool:
+    last = doc[j - 1].lemma_
+    if last in NOT_RECIPIENTS or doc[i:j].text in NOT_RECIPIENTS or doc[i:j].text in ("者", "先"):
+        return False
+    return _has_term(doc, i, j, "recipient-nouns") or last in RECIPIENT_HEADS
+
+
+def _attached_to(parsed, char_start: int, char_end: int, anchor_chars: list[tuple[int, int]]) -> bool:
+    """Does the parse attach the noun ending at char_end (via its case marker) to an anchor verb?"""
+    if parsed is None:
+        return False
+    span = parsed.char_span(char_start, char_end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span[-1]
+    for hop in range(4):
+        if any(s <= tok.idx < e for s, e in anchor_chars):
+            return True
+        # 「事業に協賛する企業に対し提供」: a path through another noun means the に belongs to a clause
+        # that describes someone, not to the disclosing verb.
+        if tok.head is tok or (hop and tok.pos_ in ("NOUN", "PROPN", "PRON")):
+            return False
+        tok = tok.head
+    return any(s <= tok.idx < e for s, e in anchor_chars)
+
+
+# 「X により」「X に必要な」「X に伴い」: X is a means, a purpose or a time, not who receives the data.
+_NOT_A_RECIPIENT_AFTER_NI = frozenset(
+    ["より", "よる", "基づく", "関する", "係る", "従う", "応じる", "応ずる", "際する", "当たる", "おく", "於く",
+     "必要", "不可欠", "伴う", "関連", "先立つ", "向ける", "対応", "限る", "とどまる", "留まる",
+     # 「外国にある」「サーバーに保存」: a place where data is kept, not a party that receives it
+     "有る", "ある", "所在", "存在", "保存", "保管", "蓄積", "格納", "記録", "置く",
+     # 「識別できない形式に加工」「統計に集計」: what the data is turned into
+     "加工", "変換", "変更", "置換", "集計", "分類", "整理", "区分",
+     # 「本システムへの登録」: に／へ followed by の qualifies a noun, not the disclosing verb
+     "の"]
+)
+
+
+def _names_an_act(tok) -> bool:
+    """提供・運営・遂行・研究 (verbal nouns), ともに (adverbial) and kana-only words name no one."""
+    tag = tok.tag_
+    return "サ変可能" in tag or "副詞可能" in tag or "形状詞可能" in tag or all("\u3040" <= c <= "\u309f" for c in tok.text)
+
+
+# 「国外の事業者」「米国の親会社」「勤務先の企業」: a qualifier that says which party is meant.
+_QUALIFIERS = frozenset(["国外", "外国", "海外", "国内", "外部", "日本", "米国", "欧州", "勤務先", "提携先", "グループ"])
+
+
+def _qualified(doc, compounds: list[tuple[int, int]], n: int) -> str:
+    """The recipient compound ``n`` with a 「X の」 qualifier in front when X names a place or a party."""
+    i, j = compounds[n]
+    if n and i >= 2 and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1:
+        k, m = compounds[n - 1]
+        if m - k <= 2 and (doc[m - 1].lemma_ in _QUALIFIERS or doc[m - 1].pos_ == "PROPN"):
+            return doc[k:j].text
+    return doc[i:j].text
+
+
+def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]:
+    """Who receives the data: the noun phrase before に／へ／に対し, and 「開示先を X として」."""
+    out: list[str] = []
+    # What a recipient must attach to is the verb the anchor governs (the root of its span in the parse),
+    # not every word a wide anchor covers (「企業に対し…提供する」 spans 協賛, which 事業に depends on).
+    anchor_chars = []
+    for s, e in anchors:
+        root = parsed[s:e].root if parsed is not None and e <= len(parsed) else None
+        anchor_chars.append((root.idx, root.idx + len(root)) if root is not None
+                            else (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
+    compounds = _compounds(doc)
+    for n, (i, j) in enumerate(compounds):
+        after = doc[j].lemma_ if j < len(doc) else ""
+        # 開示先を X として / X を提供先とする
+        if doc[j - 1].lemma_ == "先" and after == "を" and n + 1 < len(compounds) and compounds[n + 1][0] == j + 1:
+            k, m = compounds[n + 1]
+            if m < len(doc) and doc[m].lemma_ == "と":
+                _add_unique(out, doc[k:m].text)
+            continue
+        if after == "を" and n + 1 < len(compounds) and compounds[n + 1][0] == j + 1:
+            k, m = compounds[n + 1]
+            if doc[m - 1].lemma_ == "先" and m < len(doc) and doc[m].lemma_ == "と" and _is_recipient(doc, i, j):
+                _add_unique(out, _qualified(doc, compounds, n))
+                continue
+        # 「提携先と共有する」「親会社と共同して利用する」: the partner of a shared use receives the data too
+        if after == "と" and j + 1 < len(doc) and doc[j + 1].lemma_ in ("共有", "共同", "連携") and _is_recipient(doc, i, j):
+            _add_unique(out, _qualified(doc, compounds, n))
+            continue
+        if _indirect_object(doc, j):
+            if _is_recipient(doc, i, j) or (_maybe_recipient(doc, i, j) and _addressed(doc, j)):
+                _add_unique(out, _qualified(doc, compounds, n))
+            elif _maybe_recipient(doc, i, j) \
+                    and _attached_to(parsed, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), anchor_chars):
+                _add_unique(out, _qualified(doc, compounds, n))
+    return out
+
+
+def _indirect_object(doc, j: int) -> bool:
+    """Is the compound ending before token ``j`` marked as where something goes (X に / X へ)?"""
+    after = doc[j].lemma_ if j < len(doc) else ""
+    nxt = doc[j + 1].lemma_ if j + 1 < len(doc) else ""
+    return after in ("に", "へ") and not (nxt == "の" or (after == "に" and nxt in _NOT_A_RECIPIENT_AFTER_NI))
+
+
+def _maybe_recipient(doc, i: int, j: int) -> bool:
+    """A noun before に that no word list settles: a recipient only if the parse ties it to the verb."""
+    return doc[j - 1].lemma_ not in NOT_RECIPIENTS and doc[i:j].text not in NOT_RECIPIENTS | {"者", "先"} \
+        and doc[j - 1].pos_ in ("NOUN", "PROPN") and not _names_an_act(doc[j - 1]) \
+        and not _has_term(doc, i, j, "data-nouns")
+
+
+def _addressed(doc, j: int) -> bool:
+    """「X に対し（て）」: X is who the act is addressed to, whatever the parser makes of a long sentence."""
+    # 対し／対して only: 「X に対する虐待」 qualifies a noun and names no recipient
+    return j + 1 < len(doc) and doc[j].lemma_ == "に" and doc[j + 1].text.startswith("対し")
+
+
+def recipients_need_parse(doc) -> bool:
+    """Would ``extract_recipients`` read the parse of this sentence?"""
+    return any(_indirect_object(doc, j) and not _is_recipient(doc, i, j) and _maybe_recipient(doc, i, j)
+               and not _addressed(doc, j) for i, j in _compounds(doc))
+
+
+def _item_severity(rule: Rule, sentences: list[Sentence], lead: int, item: list[int]) -> tuple[str, list[str]]:
+    """Severity of one listed item: the rule's adjustments read the lead and the item together, as one clause
+    (「医薬品メーカー　匿名加工した統計情報」 is lowered by its own words, not by the lead's)."""
+    severity, reasons = rule.severity, []
+    for k, cond in enumerate(rule.adjust):
+        key = f"{rule.id}|j{k}"
+        if cond.severity and any(holds(key, sentences, n, cond) for n in [lead, *item]):
+            severity = cond.severity
+            reasons.append(cond.why)
+    return severity, reasons
+
+
+def item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentences: list[Sentence],
+               rule: Rule, lead_index: int) -> list[Hit]:
+    """One hit per listed item when every item pairs a recipient with data of its own; else none (a plain
+    list of recipients stays one disclosure: 「次に掲げる者と共同して利用する。一 親会社 二 子会社」)."""
+    out = []
+    # 「次に掲げる目的のため、それぞれ次に定める者に提供する」: the lead pairs each item with its own purpose and
+    # recipient, so each item is a disclosure of its own even when the data are named only in the lead.
+    lead = next((s.doc.text for s in sentences if s.start == hit.start), "")
+    each = "それぞれ" in lead and bool(hit.data)
+    for ui, recipient, words in listed:
+        item_sents = [s for s in sentences if s.unit == ui]
+        own = [value for s in item_sents for value in extract_data(s.doc)]
+        if not own and not each:
+            return []
+        severity, reasons = _item_severity(rule, sentences, lead_index, [n for n, s in enumerate(sentences) if s.unit == ui])
+        item = Hit(hit.rule, item_sents[0].start, item_sents[-1].end, severity, [words], reasons)
+        item.recipients = [recipient]
+        item.data = list(hit.data)
+        for value in own:
+            _add_unique(item.data, value)
+        out.append(item)
+    return out
+
+
+def listed_recipients(text: str, units: list[Unit], sentences: list[Sentence], i: int,
+                       known: list[str]) -> list[tuple[int, str, tuple[int, int]]]:
+    """「次に掲げる者に提供」: the items of the paragraph are the recipients.
+
+    Returns (item unit, recipient, its span in the article) for each item that names one.
+    """
+    sent = sentences[i]
+    sentence_text = text[sent.start:sent.end]
+    if not any(m in sentence_text for m in LIST_MARKERS) or not any(w in sentence_text for w in ("者", "先", "機関", "事業者")):
+        return []
+    unit = units[sent.unit]
+    out: list[tuple[int, str, tuple[int, int]]] = []
+    for ui in unit.items:
+        item_sents = [s for s in sentences if s.unit == ui]
+        if not item_sents:
+            continue
+        first = item_sents[0]
+        doc = first.doc
+        for a, b in _compounds(doc):
+            if _is_recipient(doc, a, b):
+                value = doc[a:b].text.strip("　 ・、")
+                if value and value not in known:
+                    span = (first.start + doc[a].idx, first.start + doc[b - 1].idx + len(doc[b - 1]))
+                    out.append((ui, value, span))
+                break
+    return out
+
+
+# ------------------------------------------------------------------------------------------ document

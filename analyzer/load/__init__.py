@@ -1,0 +1,118 @@
+"""Reading a terms document: bytes from a file or standard input → :class:`kiyaku.analyzer.model.Source`.
+
+The type is decided by content, not by name: ``%PDF`` is a PDF, a zip holding ``word/document.xml``
+is a DOCX, markup is HTML (also when saved as ``.txt`` or ``.md``), anything else that decodes is text.
+A file named ``.pdf`` or ``.docx`` that is not one is refused rather than read as text.
+
+Limits: files over ``MAX_BYTES`` (20 MB) are refused before they are read in full; DOCX parts may
+decompress to at most ``load_docx.MAX_UNCOMPRESSED`` (50 MB). Every problem is an
+:class:`~kiyaku.analyzer.errors.InputError` with one line naming the file.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+
+from kiyaku.analyzer.errors import InputError
+from kiyaku.analyzer.load.text import decode, normalise_newlines
+from kiyaku.analyzer.model import Source
+
+MAX_BYTES = 20 * 1024 * 1024  # 20 MB: far above any terms document; bounds memory and parse time
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+_MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
+_HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t　]+\S", re.M)
+
+
+def load(path: str) -> Source:
+    """Read the document at ``path`` (``-`` for standard input) and return its text and provenance."""
+    name = STDIN_NAME if path == STDIN else path
+    data = _read_stdin() if path == STDIN else _read_file(path)
+    return load_bytes(data, path, name)
+
+
+def load_bytes(data: bytes, path: str, name: str | None = None) -> Source:
+    """Decode or extract ``data`` (the raw bytes of ``path``); ``name`` is how errors call it."""
+    name = name or path
+    if len(data) > MAX_BYTES:
+        raise InputError(name, f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
+    sha256 = hashlib.sha256(data).hexdigest()
+    if not data.strip(b" \t\r\n\x0c\x1a"):
+        raise InputError(name, "empty file")
+    extension = os.path.splitext(path.lower())[1] if path != STDIN else ""
+    head = data[:1024]
+
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-") or (extension == ".pdf" and b"%PDF-" in head):
+        from kiyaku.analyzer.load.pdf import extract as extract_pdf
+
+        text, headings = extract_pdf(data, name)
+        return _source(path, text, "pdf", "pdf", sha256, headings, name)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        from kiyaku.analyzer.load.docx import extract as extract_docx
+
+        text, headings = extract_docx(data, name)
+        return _source(path, text, "docx", "docx", sha256, headings, name)
+    if extension == ".pdf":
+        raise InputError(name, "not a readable PDF: no %PDF header")
+    if extension in (".docx", ".docm", ".dotx"):
+        raise InputError(name, "not a readable DOCX: not a zip archive")
+    _refuse_other_binaries(data, name)
+
+    from kiyaku.analyzer.load import html as load_html
+
+    text, encoding = decode(data, name, declared=load_html.declared_charset(data))
+    if extension in _HTML_EXTENSIONS or load_html.looks_like_html(text):
+        body, headings = load_html.extract(text, name)
+        return _source(path, body, encoding, "html", sha256, headings, name)
+    is_markdown = extension in _MARKDOWN_EXTENSIONS or len(_MARKDOWN_HEADING.findall(text)) >= 2
+    return _source(path, text, encoding, "markdown" if is_markdown else "text", sha256, [], name)
+
+
+# Control characters (ESC, BEL, C1) that an HTML entity, a PDF or a DOCX can carry: as text they mean
+# nothing, on a terminal they are commands. Each becomes a space, so every offset stays where it was.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _source(path, text, encoding, fmt, sha256, headings, name) -> Source:
+    text = _CONTROLS.sub(" ", normalise_newlines(text))
+    if not text.strip() or not text.strip("\ufeff\u3000 \t\n"):
+        raise InputError(name, "no text in the document" if fmt in ("html", "pdf", "docx") else "empty file")
+    return Source(path=path, text=text, encoding=encoding, format=fmt, sha256=sha256, headings=headings)
+
+
+def _refuse_other_binaries(data: bytes, name: str) -> None:
+    """Containers we do not read, named so the user knows what to convert."""
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise InputError(name, "legacy Word/Office (.doc) file: save it as DOCX, PDF or text")
+    if data.startswith(b"{\\rtf"):
+        raise InputError(name, "RTF is not supported: save it as DOCX, PDF or text")
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        if os.path.isdir(path):
+            raise InputError(path, "is a directory, not a document")
+        if not os.path.exists(path):
+            raise InputError(path, "no such file")
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise InputError(path, f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit ({size} bytes)")
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)  # a device or pipe that never ends stops here
+    except InputError:
+        raise
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as err:
+        raise InputError(path, f"cannot read: {err.strerror or err}") from None
+
+
+def _read_stdin() -> bytes:
+    try:
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+    except (OSError, ValueError, AttributeError) as err:
+        raise InputError(STDIN_NAME, f"cannot read standard input: {err}") from None

@@ -1,0 +1,229 @@
+"""The text layer of a PDF, read with pdfplumber, as the lines a reader sees.
+
+Page by page in order; running headers and footers (the same line at the top or bottom of most pages)
+and bare page numbers ("- 3 -", "3/12", "３") are dropped. Lines the typesetter wrapped are joined back:
+a line that reaches the right edge of the text block continues on the next one unless that one is
+indented or starts a new part (第N条, ２, (1), 一, ①, イ, a bullet, a larger heading); a line indented only
+as far as the text after a mark (「２　当社は…」 wrapped under 「当社」, a hanging indent) still continues.
+Japanese joins with nothing in between; a Latin word broken with a hyphen loses the hyphen; Latin words keep a space.
+Lines set larger than the body text are recorded as headings (largest size = level 1).
+Kangxi radicals that some PDF producers emit for ordinary kanji (⽇ for 日) are mapped back.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from kiyaku.analyzer.errors import InputError
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-－–—‐―\s]*[0-9０-９ivxlcIVXLC]+[-－–—‐―\s]*|[0-9０-９]+\s*[/／]\s*[0-9０-９]+"
+    r"|(?:p\.?|page|ページ|頁)\s*[0-9０-９]+(?:\s*[/／]\s*[0-9０-９]+)?|[0-9０-９]+\s*(?:ページ|頁)"
+    r"|[(（][0-9０-９]+[)）])$",
+    re.I,
+)
+_NEW_PART = re.compile(
+    r"^(?:第[0-9０-９一二三四五六七八九十百千]+[条章節款編]|附\s*則|別[表紙記]|[0-9０-９]+(?:[\s　.．、)）]|$)"
+    r"|[(（][0-9０-９一二三四五六七八九十a-zA-Zａ-ｚア-ンイロハ]+[)）]|[\u2460-\u24ff\u2776-\u2793\u3251-\u325f]"
+    r"|[一二三四五六七八九十]+[\s　、．.]|[イロハニホヘトチリヌルヲ][\s　]|[・●○■□◆◇※•]|以\s*上$)"
+)
+_CID = re.compile(r"\(cid:\d+\)")
+_LATIN_END = re.compile(r"[A-Za-z0-9,.;:)\]]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9(\[]")
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float
+    page: int
+
+
+def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """``(text, headings)`` of a PDF's text layer; InputError when there is none to read."""
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it warns on every odd font
+    pages: list[list[_Line]] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            sizes = [(page.width, page.height) for page in pdf.pages]
+            for number, page in enumerate(pdf.pages):
+                pages.append(_page_lines(page, number))
+                page.flush_cache()
+    except InputError:
+        raise
+    except Exception as err:  # pdfminer raises anything from PSEOF to KeyError on a broken file
+        reason = _reason(err)
+        raise InputError(name, f"not a readable PDF: {reason}") from None
+    lines = [line for page in pages for line in page]
+    if not any(line.text.strip() for line in lines):
+        raise InputError(name, "no text layer (scanned PDF?)")
+    cids = sum(len(_CID.findall(line.text)) for line in lines)
+    if cids > 0.2 * sum(len(line.text) for line in lines) / 8:
+        raise InputError(name, "the PDF's fonts do not map to characters (no ToUnicode); cannot extract text")
+    pages = _drop_running_lines(pages, sizes)
+    return _assemble([line for page in pages for line in page])
+
+
+def _reason(err: Exception) -> str:
+    if type(err).__name__ == "PdfminerException" and err.args and isinstance(err.args[0], Exception):
+        err = err.args[0]  # pdfplumber wraps pdfminer's own error
+    kind = type(err).__name__
+    if "Password" in kind or "Encrypt" in kind or "encrypt" in str(err).lower():
+        return "encrypted"
+    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    return f"{kind}: {text}"[:160] if text else kind
+
+
+def _page_lines(page, number: int) -> list[_Line]:
+    out = []
+    for raw in page.extract_text_lines(return_chars=True, strip=True):
+        chars = [c for c in raw["chars"] if c.get("text")]
+        if not chars:
+            continue
+        text = _chars_to_text(chars)
+        if not text.strip():
+            continue
+        size = statistics.median(float(c.get("size") or 0) for c in chars if not c["text"].isspace()) if any(
+            not c["text"].isspace() for c in chars
+        ) else 0.0
+        ink = [c for c in chars if not c["text"].isspace()] or chars
+        x0 = min(float(c["x0"]) for c in ink)  # an indent drawn as a full-width space still indents
+        x1 = max(float(c["x1"]) for c in ink)
+        out.append(_Line(_fix_radicals(text.strip(" \t")), x0, x1, raw["top"], size, number))
+    return out
+
+
+def _chars_to_text(chars: list[dict]) -> str:
+    """Join characters; a gap becomes a space only where a reader would see one (never inside Japanese)."""
+    out = []
+    previous = None
+    for ch in chars:
+        text = ch["text"]
+        if previous is not None and not text.isspace() and not previous["text"].isspace():
+            gap = float(ch["x0"]) - float(previous["x1"])
+            size = float(ch.get("size") or 10)
+            wide = _wide(previous["text"][-1]) or _wide(text[0])
+            if gap > (0.9 if wide else 0.2) * size:
+                out.append(" ")
+        if text.isspace():
+            if out and out[-1] != " " and text != "\u3000":
+                out.append(" ")
+            elif text == "\u3000":
+                out.append("\u3000")
+        else:
+            out.append(text)
+        previous = ch
+    return "".join(out)
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _fix_radicals(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", c) if "\u2f00" <= c <= "\u2fdf" else c for c in text)
+
+
+def _drop_running_lines(pages: list[list[_Line]], sizes) -> list[list[_Line]]:
+    """Running heads, running feet and page numbers: lines at a page's edge that repeat or are bare numbers."""
+    def key(line: _Line) -> tuple:
+        # same words (page numbers aside), same place, same size: a title that repeats the running
+        # head's words sits elsewhere and larger, and stays
+        words = re.sub(r"[0-9０-９]+", "#", re.sub(r"\s+", "", line.text))
+        return words, round(line.top / 4), round(line.size)
+
+    edges = []
+    for page in pages:
+        ordered = sorted(page, key=lambda l: l.top)
+        edges.append(ordered[:2] + ordered[-2:] if len(ordered) > 4 else ordered)
+    counts = Counter(k for edge in edges for k in {key(l) for l in edge})
+    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
+    out = []
+    for page, edge, (_, height) in zip(pages, edges, sizes):
+        margin = [l for l in edge if l.top < 0.15 * height or l.top > 0.85 * height] if height else edge
+        drop = {id(l) for l in margin if key(l) in repeated or _PAGE_NUMBER.match(l.text.strip())}
+        if len(page) == 1:
+            drop = {id(l) for l in page if _PAGE_NUMBER.match(l.text.strip())}
+        out.append([l for l in page if id(l) not in drop])
+    return out
+
+
+def _assemble(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
+    if not lines:
+        return "", []
+    body_size = Counter(round(l.size, 1) for l in lines for _ in range(max(1, len(l.text)))).most_common(1)[0][0]
+    heading_sizes = sorted({round(l.size, 1) for l in lines if l.size >= 1.15 * body_size}, reverse=True)
+    by_page: dict[int, list[_Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    left = {p: min(l.x0 for l in ls) for p, ls in by_page.items()}
+    right = _right_edges(by_page, left, body_size)
+
+    out_lines: list[str] = []
+    headings: list[tuple[int, int]] = []  # (line index, level)
+    continues = False
+    hanging: float | None = None  # where the wrapped lines of the current marked part start, if indented
+    previous: _Line | None = None
+    for line in lines:
+        heading = _is_heading(line, body_size)
+        size = line.size or body_size
+        indented = line.x0 > left[line.page] + 0.5 * size
+        new_part = bool(_NEW_PART.match(line.text))
+        if hanging is None and previous is not None and previous.page == line.page \
+                and _NEW_PART.match(previous.text) and 0.5 * size < line.x0 - previous.x0 <= 5 * size:
+            hanging = line.x0  # 「２　当社は…」 wrapped under its text, not under its mark: a hanging indent
+        hung = hanging is not None and abs(line.x0 - hanging) < 0.5 * size
+        if continues and not heading and (not indented or hung) and not new_part:
+            out_lines[-1] = _join(out_lines[-1], line.text)
+        else:
+            if heading:
+                headings.append((len(out_lines), heading_sizes.index(round(line.size, 1)) + 1))
+            out_lines.append(line.text)
+            hanging = None
+        continues = not heading and line.x1 >= right[line.page] - 1.5 * size
+        previous = line
+    starts = []
+    offset = 0
+    for text in out_lines:
+        starts.append(offset)
+        offset += len(text) + 1
+    spans = [(starts[i], starts[i] + len(out_lines[i]), level) for i, level in headings]
+    return "\n".join(out_lines), spans
+
+
+def _right_edges(by_page: dict[int, list[_Line]], left: dict[int, float], body_size: float) -> dict[int, float]:
+    """The right edge of each page's text block: its widest body line, but never short of the block
+    width most pages share (measured from each page's own left edge, as mirrored margins shift both),
+    so that a page holding only short lines (a heading at the foot of a page, the last page's date)
+    does not take its longest line for a full one that runs on."""
+    widest: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    for p, ls in by_page.items():
+        body = [l for l in ls if not _is_heading(l, body_size)] or ls
+        widest[p] = max(l.x1 for l in body)
+        counts[p] = len(body)
+    full = [p for p in widest if counts[p] >= 3] or list(widest)
+    usual = statistics.median(widest[p] - left[p] for p in full)
+    return {p: max(x, left[p] + usual) for p, x in widest.items()}
+
+
+def _is_heading(line: _Line, body_size: float) -> bool:
+    return line.size >= 1.15 * body_size and len(line.text) <= 60
+
+
+def _join(before: str, after: str) -> str:
+    if re.search(r"[A-Za-z]-$", before) and re.match(r"[a-z]", after):
+        return before[:-1] + after
+    if _LATIN_END.search(before) and _LATIN_START.match(after):
+        return before + " " + after
+    return before + after

@@ -1,0 +1,111 @@
+"""The `kiyaku` command: a thin shell over the library.
+
+Only this module turns exceptions into exit codes (``output``: 0 done, 1 a diff whose new risk reaches
+--fail-on, 2 bad input or usage, one line on stderr naming the file and the problem).
+Imports of the heavy parts happen inside the handlers so that `--help` and `rules list` stay fast.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+
+from kiyaku.analyzer.errors import KiyakuError, UsageError
+from kiyaku.output import EXIT_BAD, EXIT_OK
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        # ``prog`` is already the full command ("kiyaku", "kiyaku rules test"): quote it as is.
+        raise UsageError(None, f"usage: {message} (see `{self.prog} --help`)")
+
+
+def _analysis_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="add a directory of your own rule packs")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the per-article cache")
+    p.add_argument("--thorough", action="store_true", help="parse every sentence with GiNZA (slower; same findings)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kiyaku", description="利用規約のリスク条項を注記する / annotate risky clauses in Japanese terms of use")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("analyze", help="split documents into articles and annotate their risky clauses")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="terms documents (.txt .md .html .pdf .docx, or - for stdin)")
+    p.add_argument("--format", choices=["text", "json", "jsonl", "md", "html", "csv"], default=None)
+    _analysis_options(p)
+
+    p = sub.add_parser("diff", help="align two versions and report the risks that are new, gone or changed")
+    p.add_argument("paths", nargs="+", metavar="OLD NEW",
+                   help="two versions: paths, URLs or git revisions REV:path (HEAD~1:terms/terms.txt)")
+    p.add_argument("--since-ref", metavar="REF", help="compare PATH as committed at REF with PATH as it is now")
+    p.add_argument("--format", choices=["text", "json", "md", "html", "sarif", "taisho-md", "taisho-html", "docx"],
+                   default=None, help="taisho-md, taisho-html and docx give the 新旧対照表")
+    p.add_argument("--fail-on", choices=["none", "low", "medium", "high"], default="none")
+    _analysis_options(p)
+
+    p = sub.add_parser("notice", help="draft a member notice listing the risky clauses")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--since", metavar="OLD", help="the previous version: list what changed first")
+    p.add_argument("--format", choices=["md", "html", "docx"], default="md")
+    p.add_argument("--taisho", action="store_true", help="with --since: add the 新旧対照表 of the two versions")
+    _analysis_options(p)
+
+    p = sub.add_parser("rules", help="list the rule packs or run their examples")
+    rsub = p.add_subparsers(dest="rules_command", metavar="list|test", parser_class=_Parser)
+    rl = rsub.add_parser("list", help="list the rules")
+    rl.add_argument("--rules", action="append", default=[], metavar="DIR")
+    rt = rsub.add_parser("test", help="run every rule's own examples")
+    rt.add_argument("dir", nargs="?", metavar="DIR", help="only the rule packs in DIR (default: the bundled ones)")
+    rt.add_argument("--rules", action="append", default=[], metavar="DIR", help="add a directory of your own rule packs to the bundled ones")
+
+    p = sub.add_parser("eval", help="precision / recall / F1 against a gold-annotated corpus")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR")
+    p.add_argument("--docs", metavar="DIR", default=None,
+                   help="where the real corpus was extracted (corpora/real/extract.py), for gold naming its documents")
+
+    p = sub.add_parser("history", help="the risk timeline of a terms file across its git history")
+    p.add_argument("path", metavar="FILE")
+    p.add_argument("--format", choices=["text", "json", "md"], default=None)
+    _analysis_options(p)
+
+    sub.add_parser("demo", help="run the bundled sample corpus end to end")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return EXIT_BAD
+        from kiyaku import commands
+
+        return getattr(commands, args.command)(args)
+    except KiyakuError as err:
+        if debug:
+            traceback.print_exc()
+        print(f"kiyaku: {err}", file=sys.stderr)
+        return EXIT_BAD
+    except KeyboardInterrupt:
+        print("kiyaku: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as err:  # a bug of ours: still one line, unless --debug
+        if debug:
+            traceback.print_exc()
+        print(f"kiyaku: internal error: {type(err).__name__}: {err} (run with --debug for a traceback)", file=sys.stderr)
+        return EXIT_BAD
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

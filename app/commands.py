@@ -1,0 +1,126 @@
+"""One handler per CLI command: parse nothing, decide nothing, call the library and write its output."""
+from __future__ import annotations
+
+import sys
+
+from kiyaku.output import EXIT_BAD, EXIT_FAIL_ON, EXIT_OK, default_format, open_output, write_output
+from kiyaku.analyzer.errors import KiyakuError, UsageError
+
+
+def _options(args) -> dict:
+    return {"rules": list(args.rules), "cache": not args.no_cache, "thorough": args.thorough}
+
+
+def analyze(args) -> int:
+    from kiyaku.analyzer.pipeline import analyze_many
+    from kiyaku.reports.render.analysis import render_stream
+    from kiyaku.progress import track_documents
+
+    fmt = default_format(args.format)
+    if len(args.paths) > 1 and fmt == "json":
+        raise UsageError(None, "--format json takes one document; use jsonl or csv for several")
+    failed: list[str] = []
+
+    def good(results):
+        """The analyses, in order; each bad file reported on its own line as it comes."""
+        for path, result in results:
+            if isinstance(result, KiyakuError):
+                print(f"kiyaku: {result}", file=sys.stderr)
+                failed.append(path)
+            else:
+                yield result
+
+    with open_output(args.output) as out, analyze_many(args.paths, **_options(args)) as results:
+        for piece in render_stream(good(track_documents(results, len(args.paths))), fmt):
+            out.write(piece)
+    return EXIT_BAD if failed else EXIT_OK
+
+
+def diff(args) -> int:
+    from kiyaku.reports.compare.diff import diff as diff_versions
+    from kiyaku.reports.render.diff import render_diff
+
+    fmt = default_format(args.format)
+    opts = _options(args)
+    old, new = _diff_inputs(args)
+    result = diff_versions(_analyze_input(old, opts), _analyze_input(new, opts), rules=opts["rules"])
+    write_output(render_diff(result, fmt), args.output)
+    return EXIT_FAIL_ON if result.fails(args.fail_on) else EXIT_OK
+
+
+def _diff_inputs(args) -> tuple[str, str]:
+    """OLD and NEW: two paths (or ``REV:path``), or ``--since-ref REF PATH`` (PATH as committed at REF, and now)."""
+    from kiyaku.reports.compare.revision import since_ref
+
+    if args.since_ref:
+        if len(args.paths) != 1:
+            raise UsageError(None, "usage: diff --since-ref REF takes one PATH, the file as it is now "
+                                  "(see `kiyaku diff --help`)")
+        return since_ref(args.since_ref, args.paths[0]), args.paths[0]
+    if len(args.paths) != 2:
+        raise UsageError(None, "usage: diff takes OLD and NEW, each a path, a URL or a git revision REV:path "
+                                  "(see `kiyaku diff --help`)")
+    return args.paths[0], args.paths[1]
+
+
+def _analyze_input(spec: str, opts: dict):
+    """A path, URL or standard input as ``analyze`` reads them; ``REV:path`` from git."""
+    from kiyaku.analyzer.pipeline import analyze, analyze_source
+    from kiyaku.reports.compare.revision import is_revision, load_revision
+
+    if is_revision(spec):
+        return analyze_source(load_revision(spec), **opts)
+    return analyze(spec, **opts)
+
+
+def notice(args) -> int:
+    from kiyaku.analyzer.pipeline import analyze
+    from kiyaku.reports.render.notice import render_notice
+
+    if args.taisho and not args.since:
+        raise UsageError(None, "usage: notice --taisho needs --since OLD, the version to compare with "
+                               "(see `kiyaku notice --help`)")
+    opts = _options(args)
+    current = analyze(args.path, **opts)
+    previous = _analyze_input(args.since, opts) if args.since else None
+    write_output(render_notice(current, since=previous, fmt=args.format, taisho=args.taisho), args.output)
+    return EXIT_OK
+
+
+def rules(args) -> int:
+    from kiyaku.analyzer.engine.rulepack import load_ruleset
+
+    if args.rules_command == "list":
+        from kiyaku.reports.render.analysis import render_rules
+
+        write_output(render_rules(load_ruleset(args.rules)), None)
+        return EXIT_OK
+    if args.rules_command == "test":
+        from kiyaku.ruletest import run_rule_tests
+
+        report = run_rule_tests(args.dir, extra=args.rules)
+        write_output(report.render(), None)
+        return EXIT_OK if report.ok else EXIT_FAIL_ON
+    raise UsageError(None, "usage: kiyaku rules list|test [DIR]")
+
+
+def eval(args) -> int:  # noqa: A001 - the command's name
+    from kiyaku.evaluate import evaluate
+
+    report = evaluate(args.dir, rules=args.rules, docs=args.docs)
+    write_output(report.render(args.format), None)
+    return EXIT_OK
+
+
+def history(args) -> int:
+    from kiyaku.reports.compare.history import history as walk_history, render_history
+
+    timeline = walk_history(args.path, **_options(args))
+    write_output(render_history(timeline, default_format(args.format)), args.output)
+    return EXIT_OK
+
+
+def demo(args) -> int:
+    from kiyaku.demo import run_demo
+
+    return run_demo()
