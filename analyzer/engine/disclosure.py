@@ -4,7 +4,7 @@ from __future__ import annotations
 from kiyaku.analyzer.engine.hits import Hit
 from kiyaku.analyzer.engine.rulepack import Rule
 from kiyaku.analyzer.nlp import TERMS_ATTR
-from kiyaku.analyzer.engine.sentences import Sentence, Unit, holds
+from kiyaku.analyzer.engine.sentences import Sentences, Unit, holds
 
 # Head nouns that make a noun phrase an organisation or person data can be handed to.
 RECIPIENT_HEADS = {
@@ -207,7 +207,7 @@ def recipients_need_parse(doc) -> bool:
                and not _addressed(doc, j) for i, j in _compounds(doc))
 
 
-def _item_severity(rule: Rule, sentences: list[Sentence], lead: int, item: list[int]) -> tuple[str, list[str]]:
+def _item_severity(rule: Rule, sentences: Sentences, lead: int, item: list[int]) -> tuple[str, list[str]]:
     """Severity of one listed item: the rule's adjustments read the lead and the item together, as one clause
     (「医薬品メーカー　匿名加工した統計情報」 is lowered by its own words, not by the lead's)."""
     severity, reasons = rule.severity, []
@@ -219,21 +219,21 @@ def _item_severity(rule: Rule, sentences: list[Sentence], lead: int, item: list[
     return severity, reasons
 
 
-def item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentences: list[Sentence],
+def item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentences: Sentences,
                rule: Rule, lead_index: int) -> list[Hit]:
     """One hit per listed item when every item pairs a recipient with data of its own; else none (a plain
     list of recipients stays one disclosure: 「次に掲げる者と共同して利用する。一 親会社 二 子会社」)."""
     out = []
     # 「次に掲げる目的のため、それぞれ次に定める者に提供する」: the lead pairs each item with its own purpose and
     # recipient, so each item is a disclosure of its own even when the data are named only in the lead.
-    lead = next((s.doc.text for s in sentences if s.start == hit.start), "")
+    lead = sentences[lead_index].doc.text
     each = "それぞれ" in lead and bool(hit.data)
     for ui, recipient, words in listed:
-        item_sents = [s for s in sentences if s.unit == ui]
+        item_sents = [sentences[n] for n in sentences.in_unit(ui)]
         own = [value for s in item_sents for value in extract_data(s.doc)]
         if not own and not each:
             return []
-        severity, reasons = _item_severity(rule, sentences, lead_index, [n for n, s in enumerate(sentences) if s.unit == ui])
+        severity, reasons = _item_severity(rule, sentences, lead_index, sentences.in_unit(ui))
         item = Hit(hit.rule, item_sents[0].start, item_sents[-1].end, severity, [words], reasons)
         item.recipients = [recipient]
         item.data = list(hit.data)
@@ -243,7 +243,7 @@ def item_hits(hit: Hit, listed: list[tuple[int, str, tuple[int, int]]], sentence
     return out
 
 
-def listed_recipients(text: str, units: list[Unit], sentences: list[Sentence], i: int,
+def listed_recipients(text: str, units: list[Unit], sentences: Sentences, i: int,
                        known: list[str]) -> list[tuple[int, str, tuple[int, int]]]:
     """「次に掲げる者に提供」: the items of the paragraph are the recipients.
 
@@ -256,10 +256,9 @@ def listed_recipients(text: str, units: list[Unit], sentences: list[Sentence], i
     unit = units[sent.unit]
     out: list[tuple[int, str, tuple[int, int]]] = []
     for ui in unit.items:
-        item_sents = [s for s in sentences if s.unit == ui]
-        if not item_sents:
+        if not sentences.in_unit(ui):
             continue
-        first = item_sents[0]
+        first = sentences[sentences.in_unit(ui)[0]]
         doc = first.doc
         for a, b in _compounds(doc):
             if _is_recipient(doc, a, b):

@@ -13,7 +13,7 @@ from kiyaku.analyzer.engine.article import find_in_article
 from kiyaku.analyzer.engine.matchers import compiled
 from kiyaku.analyzer.engine.hits import ArticleResult, Hit
 from kiyaku.analyzer.engine.rulepack import Rule, RuleSet
-from kiyaku.analyzer.engine.sentences import article_units, evaluate, sentences_of, text_units
+from kiyaku.analyzer.engine.sentences import article_units, evaluate, sentences_of, text_units, windows
 from kiyaku.analyzer.model import SEVERITY_RANK, Document, Finding
 
 
@@ -71,20 +71,19 @@ def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache:
     applicable: set[str] = set()
     store = ArticleCache(enabled=cache)
     for art in document.articles():
-        text = document.text[art.start:art.end]
-        units = article_units(document, art)
-        # The result is a pure function of the article's text, its units and the rule packs.
-        key = cache_key(f"{text}\0{[(u.start, u.end, u.kind, u.group, u.items) for u in units]}", ruleset.version)
-        cached = store.get(key)
-        if cached is None:
-            result = find_in_article(text, units, ruleset, thorough=thorough)
-            store.put(key, result.to_dict())
-        else:
-            result = ArticleResult.from_dict(cached)
-        present.update(result.present)
-        applicable.update(result.applicable)
-        for hit in result.hits:
-            findings.append(_finding(ruleset.by_id(hit.rule), hit, art.start, document))
+        for shift, text, units in windows(document.text[art.start:art.end], article_units(document, art)):
+            # The result is a pure function of the article's text, its units and the rule packs.
+            key = cache_key(f"{text}\0{[(u.start, u.end, u.kind, u.group, u.items) for u in units]}", ruleset.version)
+            cached = store.get(key)
+            if cached is None:
+                result = find_in_article(text, units, ruleset, thorough=thorough)
+                store.put(key, result.to_dict())
+            else:
+                result = ArticleResult.from_dict(cached)
+            present.update(result.present)
+            applicable.update(result.applicable)
+            for hit in result.hits:
+                findings.append(_finding(ruleset.by_id(hit.rule), hit, art.start + shift, document))
     if is_terms_document(document):
         for rule in ruleset.rules:
             if rule.type == "absence" and rule.id not in present and (not rule.applies_if or rule.id in applicable):

@@ -92,10 +92,62 @@ def text_units(text: str) -> list[Unit]:
     return units or [Unit(0, 0, "paragraph", 0)]
 
 
+# An article longer than this is analysed in windows of whole paragraphs and items of at most this many
+# characters: a condition scoped to the article then reads its window. Real articles are far shorter
+# (a few thousand characters at most); a broken or hostile document whose whole text is one "article"
+# keeps its memory bounded (every sentence of a window is held at once) and its time linear.
+WINDOW_CHARS = 50_000
+
+
+def windows(text: str, units: list[Unit]):
+    """``(shift, text, units)`` to analyse: the article whole, or windows of its units when it is long."""
+    if len(text) <= WINDOW_CHARS or len(units) <= 1:
+        yield 0, text, units
+        return
+    lo = 0
+    while lo < len(units):
+        hi = lo + 1
+        while hi < len(units) and units[hi].end - units[lo].start <= WINDOW_CHARS:
+            hi += 1
+        shift = units[lo].start
+        window = [
+            Unit(u.start - shift, u.end - shift, u.kind, u.group, [i - lo for i in u.items if lo <= i < hi])
+            for u in units[lo:hi]
+        ]
+        yield shift, text[shift:units[hi - 1].end], window
+        lo = hi
+
+
 # ------------------------------------------------------------------------------------------ engine
 
 
-def sentences_of(text: str, units: list[Unit], comp: Compiled) -> list[Sentence]:
+class Sentences(list):
+    """An article's sentences in order, indexed by unit, with the units where each key matches.
+
+    A condition scoped to the unit or the article asks, for every sentence, whether any sentence of its
+    scope matches: answered from an index built once per key, so a long article costs linear time, not
+    the square of its number of sentences.
+    """
+
+    def __init__(self, sentences: list[Sentence]):
+        super().__init__(sentences)
+        self._by_unit: dict[int, list[int]] = {}
+        for i, sent in enumerate(sentences):
+            self._by_unit.setdefault(sent.unit, []).append(i)
+        self._units_with: dict[str, set[int]] = {}
+
+    def in_unit(self, unit: int) -> list[int]:
+        """Indices of the sentences of ``unit``."""
+        return self._by_unit.get(unit, [])
+
+    def units_with(self, key: str) -> set[int]:
+        found = self._units_with.get(key)
+        if found is None:
+            found = self._units_with[key] = {s.unit for s in self if key in s.matches}
+        return found
+
+
+def sentences_of(text: str, units: list[Unit], comp: Compiled) -> Sentences:
     out = []
     for ui, unit in enumerate(units):
         for s, e in nlp.split_sentences(text, unit.start, unit.end):
@@ -103,36 +155,37 @@ def sentences_of(text: str, units: list[Unit], comp: Compiled) -> list[Sentence]
             proviso = len(doc) > 0 and doc[0].norm_ == "但し"
             inert = _inert(doc, unit.kind == "item")
             out.append(Sentence(s, e, ui, doc, comp.run(doc), proviso, inert))
-    return out
+    return Sentences(out)
 
 
-def _scope(sentences: list[Sentence], i: int, scope: str) -> list[Sentence]:
+def _in_scope(key: str, sentences: Sentences, i: int, scope: str) -> bool:
+    """Does ``key`` match within ``scope`` (sentence, clause, unit or article) of sentence ``i``?"""
     if scope == "sentence":
-        return [sentences[i]]
-    if scope == "clause":
-        out = [sentences[i]]
-        j = i + 1
-        while j < len(sentences) and sentences[j].unit == sentences[i].unit and sentences[j].proviso:
-            out.append(sentences[j])
+        return key in sentences[i].matches
+    if scope == "clause":  # the sentence and the provisos (ただし…) that follow it in its unit
+        j = i
+        while j < len(sentences) and (j == i or (sentences[j].unit == sentences[i].unit and sentences[j].proviso)):
+            if key in sentences[j].matches:
+                return True
             j += 1
-        return out
+        return False
     if scope == "unit":
-        return [s for s in sentences if s.unit == sentences[i].unit]
-    return sentences
+        return sentences[i].unit in sentences.units_with(key)
+    return bool(sentences.units_with(key))
 
 
-def holds(key: str, sentences: list[Sentence], i: int, cond: Condition) -> bool:
+def holds(key: str, sentences: Sentences, i: int, cond: Condition) -> bool:
     """The condition matches within its scope of sentence ``i``, and so do its ``with`` parts, not its ``without``."""
-    return any(key in s.matches for s in _scope(sentences, i, cond.scope)) and _parts_hold(key, sentences, i, cond)
+    return _in_scope(key, sentences, i, cond.scope) and _parts_hold(key, sentences, i, cond)
 
 
-def _parts_hold(key: str, sentences: list[Sentence], i: int, cond: Condition) -> bool:
+def _parts_hold(key: str, sentences: Sentences, i: int, cond: Condition) -> bool:
     return all(holds(f"{key}w{k}", sentences, i, sub) for k, sub in enumerate(cond.also)) and not any(
         holds(f"{key}n{k}", sentences, i, sub) for k, sub in enumerate(cond.but_not)
     )
 
 
-def evaluate(rule: Rule, sentences: list[Sentence], i: int) -> tuple[list[tuple[int, int]], str, list[str]] | None:
+def evaluate(rule: Rule, sentences: Sentences, i: int) -> tuple[list[tuple[int, int]], str, list[str]] | None:
     """Anchors, severity and reasons of ``rule`` on sentence ``i``; None when it does not hit."""
     sent = sentences[i]
     if sent.inert and rule.type != "absence":

@@ -16,7 +16,7 @@ from kiyaku.analyzer.load.docx_numbering import format_number
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_DECL = re.compile(r"([a-z-]+)\s*:\s*([^;]+)")
+_DECL = re.compile(r"([a-z-]+)\s*:([^;]+)")  # the value is stripped by the caller
 _PSEUDO = re.compile(r"::?(before|after)\s*$")
 _CONTENT_PART = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|counters?\(\s*([\w-]+)\s*(?:,[^)]*)?\))""")
 _STYLE_ARG = re.compile(r"counters?\(\s*[\w-]+\s*,\s*(?:\"[^\"]*\"\s*,\s*)?([\w-]+)\s*\)")

@@ -32,7 +32,6 @@ _RE_DAI = re.compile(r"第[ \t\u3000]*(" + _NUM + r")(?![0-9０-９一二三四�
 _RE_DOTTED = re.compile(r"([0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})+)[.．]?(?![0-9０-９])")
 _RE_BRACKET_NUM = re.compile(r"[【\[［〔][ \t\u3000]*([0-9０-９]{1,3})[ \t\u3000]*[】\]］〕]")
 _RE_ARTICLE_EN = re.compile(r"(?:Article|ARTICLE|Section|SECTION|Art\.)[ \t]*([0-9]{1,3})(?![0-9])[.:]?")
-_RE_LEADERS = re.compile(r"[ \t\u3000]*(?:[.．…・‥─—―\-_ ]{2,}|[ \t\u3000]{2,})[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*$")
 
 # What may follow 第N条 directly (no space) and still be a heading is decided by what it must NOT be:
 # a particle or a word that continues a reference (に・の・を・から・まで・及び・第2項・、…).
@@ -113,8 +112,8 @@ def _split_rest(line: str, at: int) -> tuple[str | None, int | None, bool] | Non
         while j < n and line[j] in SPACE:
             j += 1
     rest = line[j:].rstrip(SPACE)
-    if _RE_LEADERS.search(rest):  # 第1条（目的）……… 1: a table-of-contents entry, leaders and page
-        rest = _RE_LEADERS.sub("", rest)
+    if leaders_at(rest) is not None:  # 第1条（目的）……… 1: a table-of-contents entry, leaders and page
+        rest = strip_leaders(rest)
         if not rest:
             return None, None, closed
     if rest.endswith("**"):  # **第1条（目的）**: markdown bold around the whole heading
@@ -352,7 +351,7 @@ _RE_LIST_MARK = re.compile(r"^(?:[-*+・•‣◦][ \t\u3000]+|<li>)")
 
 def toc_key(line: str) -> str:
     """What a TOC entry and the heading it lists share: the label, or the text without leaders and page."""
-    line = _RE_LIST_MARK.sub("", _RE_LEADERS.sub("", line.strip(SPACE)))
+    line = _RE_LIST_MARK.sub("", strip_leaders(line.strip(SPACE)))
     h = match_structural(line)
     if h is not None:
         return f"{h.kind}:{h.label}"
@@ -363,5 +362,33 @@ def toc_key(line: str) -> str:
     return "text:" + re.sub(r"[\s\u3000]+", "", rest)
 
 
+# A table of contents' leaders and page number: 「目的……… 3」「目的 ・・・ 12」「目的    3」.
+_LEADERS = set(".．…・‥─—―-_ \t\u3000")
+_PAGE_DIGITS = set("0123456789０１２３４５６７８９")
+
+
+def leaders_at(line: str) -> int | None:
+    """Where a line's trailing leaders and page number start: a run of at least two leader characters
+    or spaces, then a number of one to four digits, at the end. None if the line has none.
+
+    Scanned from the end, once: a regex searched at every position backtracked over long runs of spaces
+    (polynomially in their length).
+    """
+    end = len(line)
+    while end and line[end - 1] in " \t\u3000":
+        end -= 1
+    digits = end
+    while digits and line[digits - 1] in _PAGE_DIGITS:
+        digits -= 1
+    if not 1 <= end - digits <= 4:
+        return None
+    start = digits
+    while start and line[start - 1] in _LEADERS:
+        start -= 1
+    return start if digits - start >= 2 else None
+
+
 def strip_leaders(line: str) -> str:
-    return _RE_LEADERS.sub("", line.rstrip(SPACE))
+    line = line.rstrip(SPACE)
+    at = leaders_at(line)
+    return line if at is None else line[:at]

@@ -256,7 +256,7 @@ def read_bullet(s: str) -> tuple[str, int] | None:
     return c, at
 
 
-_PAGE_NUMBER_REST = re.compile(r"[0-9０-９]+[ \t\u3000]*[-－]?[ \t\u3000]*$")
+_PAGE_NUMBER_REST = re.compile(r"[0-9０-９]+[ \t\u3000]*(?:[-－][ \t\u3000]*)?$")
 
 
 def _inner_readings(inner: str) -> list[tuple[str, int]]:

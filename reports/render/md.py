@@ -21,7 +21,7 @@ from kiyaku.reports.render.common import (
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~&])")  # & too: "&lt;" in a document shows as written
-_EDGE_PUNCT = re.compile(r"^([\s\W]*)(.*?)([\s\W]*)$", re.S)
+_WORD_CHAR = re.compile(r"\w")
 _LIST_DASH = re.compile(r"^(\s*)([-=])", re.M)  # "- item" or a "===" underline at the start of a line
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.M)  # "1. item"
 
@@ -56,7 +56,12 @@ def bold(word: str) -> str:
     CommonMark does not open emphasis between a letter and punctuation (「**「一切**」 fails), so
     the markers must touch word characters.
     """
-    lead, core, trail = _EDGE_PUNCT.match(word).groups()
+    start, end = 0, len(word)
+    while start < end and not _WORD_CHAR.match(word[start]):
+        start += 1
+    while end > start and not _WORD_CHAR.match(word[end - 1]):
+        end -= 1
+    lead, core, trail = word[:start], word[start:end], word[end:]
     if not core:
         return escape(word)
     return f"{escape(lead)}**{escape(core)}**{escape(trail)}"
