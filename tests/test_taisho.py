@@ -126,3 +126,7 @@ def test_a_member_notice_can_carry_the_table_in_each_format():
     doc = docx.Document(io.BytesIO(render_notice(new, since=old, fmt="docx", taisho=True)))
     [table] = doc.tables
     assert [c.text for c in table.rows[0].cells] == ["新", "旧", "備考"]
+
+
+def test_the_docx_bytes_depend_only_on_the_content():
+    assert render_diff(revised(), "docx") == render_diff(revised(), "docx")

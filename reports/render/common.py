@@ -207,3 +207,18 @@ def articles_of(findings: list[Finding]) -> list[str]:
 
 def document_name(analysis: Analysis) -> str:
     return analysis.source.path or "-"
+
+
+def docx_bytes(doc) -> bytes:
+    """A python-docx document as bytes that depend only on its content (zip entries get a fixed date)."""
+    import zipfile
+    from io import BytesIO
+
+    raw = BytesIO()
+    doc.save(raw)
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

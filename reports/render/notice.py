@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import PurePath
 
 from kiyaku.analyzer.errors import UsageError
 from kiyaku.analyzer.model import Analysis, Finding
-from kiyaku.reports.render.common import flagged_words, sorted_findings
+from kiyaku.reports.render.common import docx_bytes, flagged_words, sorted_findings
 
 KANJI_DIGITS = "〇一二三四五六七八九"
 PLAIN_LABEL = re.compile(r"^第(\d+)条$")
@@ -337,9 +336,7 @@ def to_docx(notice: Notice) -> bytes:
     note = doc.add_paragraph(notice.footnote)
     for run in note.runs:
         run.font.size = Pt(9)
-    buf = BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return docx_bytes(doc)
 
 
 def render_notice(analysis: Analysis, since: Analysis | None = None, fmt: str = "md", taisho: bool = False) -> str | bytes:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import html
 import unicodedata
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from kiyaku.analyzer.model import Finding
 from kiyaku.reports.compare.align import ArticlePair
 from kiyaku.reports.compare.diff import Diff
-from kiyaku.reports.render.common import category_label, severity_label
+from kiyaku.reports.render.common import category_label, docx_bytes, severity_label
 
 Segments = list[tuple[str, bool]]  # (text, underlined)
 OMITTED = "（略）"
@@ -274,9 +273,7 @@ def to_docx(table: Table) -> bytes:
     heading = doc.add_paragraph(table.title, style="Title")
     heading.alignment = 1  # centred
     add_table(doc, table)
-    buf = BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return docx_bytes(doc)
 
 
 def add_table(doc, table: Table) -> None:
