@@ -40,6 +40,7 @@ class Source:
     # Headings the container marked up (HTML <h1-6>, DOCX heading styles): (start, end, level) in ``text``.
     # Plain text carries none; the structure parser finds those by itself.
     headings: list[tuple[int, int, int]] = field(default_factory=list)
+    title: str | None = None  # the title its metadata gives (YAML front matter), which the text then lacks
 
     def to_dict(self) -> dict:
         return {"path": self.path, "sha256": self.sha256, "encoding": self.encoding, "chars": len(self.text)}

@@ -24,6 +24,7 @@ def analyze_source(source: Source, *, rules: Iterable[str] = (), cache: bool = T
 
     ruleset = load_ruleset(list(rules))
     document = parse(source.text, headings=source.headings)
+    document.title = source.title or document.title
     findings = find(document, ruleset, thorough=thorough, cache=cache)
     return Analysis(source=source, document=document, findings=findings, rules_version=ruleset.version)
 

@@ -8,6 +8,7 @@ collection (`corpora/real/extract.py` puts them in ``~/.cache/kiyaku-real/dev``;
 decides, so a reserved document is never read even if it was extracted). It prints:
 
 - decode failures: documents the loader refuses;
+- front matter left in the text: YAML front matter read as the document's text;
 - duplicate labels: documents where two units share a label (a place that names two places);
 - dominant unit: documents over 5,000 characters where one unit holds more than 60 % of the text;
 - single unit: documents over 3,000 characters that stay one unit;
@@ -58,7 +59,11 @@ def visible_html_text(data: bytes, text_encoding: str) -> str:
     """What a browser shows of the page: the body without scripts, styles, templates and hidden elements."""
     from bs4 import BeautifulSoup, Comment
 
+    from kiyaku.analyzer.load.front_matter import split_front_matter
+
     html = data.decode(text_encoding if text_encoding not in ("pdf", "docx") else "utf-8", errors="replace")
+    front = split_front_matter(html.lstrip("\ufeff"))
+    html = front[1] if front is not None else html  # metadata, not what the page shows
     soup = BeautifulSoup(html, "lxml")
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
@@ -115,6 +120,7 @@ def measure(root: Path) -> dict:
         units = doc.articles()
         labels = Counter(u.label for u in units)
         row["chars"] = len(text)
+        row["front_matter_in_text"] = bool(re.match(r"\s*---\s*\n\s*\w+\s*:", text))
         row["units"] = len(units)
         row["duplicates"] = sorted(label for label, n in labels.items() if n > 1)
         biggest = max(units, key=lambda u: u.end - u.start, default=None)
@@ -137,6 +143,7 @@ def summarise(rows: list[dict]) -> dict:
         "decode_failures": [r["path"] for r in rows if "decode_failure" in r],
         "duplicate_labels": {r["path"]: r["duplicates"] for r in rows if r.get("duplicates")},
         "dominant_unit": {r["path"]: r["dominant"] for r in rows if r.get("dominant")},
+        "front_matter_in_text": [r["path"] for r in rows if r.get("front_matter_in_text")],
         "single_unit": [r["path"] for r in rows if r.get("single")],
         "outside_chars": sum(r.get("outside", 0) for r in rows),
         "outside_by_document": {r["path"]: r["outside"] for r in rows if r.get("outside")},
@@ -151,6 +158,8 @@ def report(s: dict) -> str:
     out = [f"development documents: {s['documents']}"]
     out.append(f"decode failures: {len(s['decode_failures'])}")
     out += [f"    {p}" for p in s["decode_failures"]]
+    out.append(f"front matter left in the text: {len(s['front_matter_in_text'])}")
+    out += [f"    {p}" for p in s["front_matter_in_text"]]
     out.append(f"documents with duplicate labels: {len(s['duplicate_labels'])}")
     out += [f"    {p}: {', '.join(v[:6])}{' …' if len(v) > 6 else ''}" for p, v in s["duplicate_labels"].items()]
     out.append(f"one unit > {DOMINANT_SHARE:.0%} of a text > {DOMINANT_TEXT}: {len(s['dominant_unit'])}")

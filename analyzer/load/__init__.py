@@ -16,6 +16,7 @@ import re
 import sys
 
 from kiyaku.analyzer.errors import InputError
+from kiyaku.analyzer.load.front_matter import split_front_matter
 from kiyaku.analyzer.load.text import decode, normalise_newlines
 from kiyaku.analyzer.model import Source
 
@@ -65,11 +66,15 @@ def load_bytes(data: bytes, path: str, name: str | None = None) -> Source:
     from kiyaku.analyzer.load import html as load_html
 
     text, encoding = decode(data, name, declared=load_html.declared_charset(data))
+    title = None
+    front = split_front_matter(text)
+    if front is not None:
+        title, text = front
     if extension in _HTML_EXTENSIONS or load_html.looks_like_html(text):
         body, headings = load_html.extract(text, name)
-        return _source(path, body, encoding, "html", sha256, headings, name)
+        return _source(path, body, encoding, "html", sha256, headings, name, title)
     is_markdown = extension in _MARKDOWN_EXTENSIONS or len(_MARKDOWN_HEADING.findall(text)) >= 2
-    return _source(path, text, encoding, "markdown" if is_markdown else "text", sha256, [], name)
+    return _source(path, text, encoding, "markdown" if is_markdown else "text", sha256, [], name, title)
 
 
 # Control characters (ESC, BEL, C1) that an HTML entity, a PDF or a DOCX can carry: as text they mean
@@ -77,11 +82,11 @@ def load_bytes(data: bytes, path: str, name: str | None = None) -> Source:
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _source(path, text, encoding, fmt, sha256, headings, name) -> Source:
+def _source(path, text, encoding, fmt, sha256, headings, name, title=None) -> Source:
     text = _CONTROLS.sub(" ", normalise_newlines(text))
     if not text.strip() or not text.strip("\ufeff\u3000 \t\n"):
         raise InputError(name, "no text in the document" if fmt in ("html", "pdf", "docx") else "empty file")
-    return Source(path=path, text=text, encoding=encoding, format=fmt, sha256=sha256, headings=headings)
+    return Source(path=path, text=text, encoding=encoding, format=fmt, sha256=sha256, headings=headings, title=title)
 
 
 def _refuse_other_binaries(data: bytes, name: str) -> None:

@@ -136,10 +136,10 @@ def _hidden(tag: Tag) -> bool:
 
 
 def _main(root: Tag) -> Tag:
-    """Prefer <main> (or role=main), then an <article> holding most of the text."""
+    """Prefer <main> (or role=main), then an <article>, holding most of the text (chrome already gone)."""
     total = _text_len(root)
     for candidate in root.find_all("main") + root.find_all(attrs={"role": "main"}):
-        if _text_len(candidate) >= 0.2 * total:
+        if _text_len(candidate) >= 0.8 * total:  # a page may mark only part of its text as main
             return candidate
     articles = root.find_all("article")
     if articles:
@@ -214,7 +214,15 @@ class _Writer:
         reverse = ordered and tag.has_attr("reversed")
         start = _int(tag.get("start"), len(items) if reverse else 1)
         number = start
-        for li in items:
+        for child in tag.children:
+            if not isinstance(child, Tag) or child.name != "li":
+                # a list written straight into a list, or text between items: a browser shows it, so do we
+                if isinstance(child, Tag):
+                    self.element(child, depth + 1)
+                elif isinstance(child, NavigableString) and not isinstance(child, Comment):
+                    self.raw.append(str(child))
+                continue
+            li = child
             number = _int(li.get("value"), number)
             self.end_line()
             text = li.get_text()
