@@ -1,8 +1,8 @@
 """The data that flows through the pipeline: Source → Document → Finding → Analysis.
 
 Every span is a pair of character offsets into ``Source.text`` (the decoded or extracted text),
-so a report can quote and highlight the exact words. The JSON shapes are fixed by
-``../shared/docs/contract.md``; ``to_dict`` methods produce them.
+so a report can quote and highlight the exact words. ``to_dict`` methods produce the JSON, whose
+shapes are the repository's own schemas (``analyzer/schemas/``); categories are data (``rules/categories.yaml``).
 """
 from __future__ import annotations
 
@@ -11,17 +11,11 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from kiyaku.analyzer import categories
+
 ANALYSIS_SCHEMA = "kiyaku/analysis@1"
 SEVERITIES = ("low", "medium", "high")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES, start=1)}
-CATEGORIES = (
-    "liability_waiver",
-    "disclosure",
-    "unilateral_amendment",
-    "usage_limit",
-    "missing_provision",
-    "dispute_resolution",
-)
 
 # Node kinds. Top-level parts tile the text; article-like ones are listed as "articles".
 ARTICLE_KINDS = ("preamble", "article", "supplementary", "appendix")
@@ -192,6 +186,11 @@ class Finding:
 
     def place(self) -> Place:
         return Place(self.article, self.paragraph, self.item)
+
+    @property
+    def document_level(self) -> bool:
+        """About the document as a whole (its category says so: a missing protection), not a place in it."""
+        return categories.is_document_level(self.category)
 
     def sort_key(self) -> tuple:
         return (self.start if self.article is not None else 1 << 60, self.end, self.category, self.rule)

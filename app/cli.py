@@ -11,7 +11,9 @@ import sys
 import traceback
 
 from kiyaku.analyzer.errors import KiyakuError, UsageError
+from kiyaku.evaluate import FORMATS as evaluate_formats
 from kiyaku.output import EXIT_BAD, EXIT_OK
+from kiyaku.reports.render import formats
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,14 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="split documents into articles and annotate their risky clauses")
     p.add_argument("paths", nargs="+", metavar="PATH", help="terms documents (.txt .md .html .pdf .docx, or - for stdin)")
-    p.add_argument("--format", choices=["text", "json", "jsonl", "md", "html", "csv"], default=None)
+    p.add_argument("--format", choices=list(formats.ANALYSIS), default=None)
     _analysis_options(p)
 
     p = sub.add_parser("diff", help="align two versions and report the risks that are new, gone or changed")
     p.add_argument("paths", nargs="+", metavar="OLD NEW",
                    help="two versions: paths, URLs or git revisions REV:path (HEAD~1:terms/terms.txt)")
     p.add_argument("--since-ref", metavar="REF", help="compare PATH as committed at REF with PATH as it is now")
-    p.add_argument("--format", choices=["text", "json", "md", "html", "sarif", "taisho-md", "taisho-html", "docx"],
+    p.add_argument("--format", choices=list(formats.DIFF),
                    default=None, help="taisho-md, taisho-html and docx give the 新旧対照表")
     p.add_argument("--fail-on", choices=["none", "low", "medium", "high"], default="none")
     _analysis_options(p)
@@ -51,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("notice", help="draft a member notice listing the risky clauses")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--since", metavar="OLD", help="the previous version: list what changed first")
-    p.add_argument("--format", choices=["md", "html", "docx"], default="md")
+    p.add_argument("--format", choices=list(formats.NOTICE), default="md")
     p.add_argument("--taisho", action="store_true", help="with --since: add the 新旧対照表 of the two versions")
     _analysis_options(p)
 
@@ -65,14 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="precision / recall / F1 against a gold-annotated corpus")
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=list(evaluate_formats), default="text")
     p.add_argument("--rules", action="append", default=[], metavar="DIR")
     p.add_argument("--docs", metavar="DIR", default=None,
                    help="where the real corpus was extracted (corpora/real/extract.py), for gold naming its documents")
 
     p = sub.add_parser("history", help="the risk timeline of a terms file across its git history")
     p.add_argument("path", metavar="FILE")
-    p.add_argument("--format", choices=["text", "json", "md"], default=None)
+    p.add_argument("--format", choices=list(formats.HISTORY), default=None)
     _analysis_options(p)
 
     sub.add_parser("demo", help="run the bundled sample corpus end to end")

@@ -113,7 +113,8 @@ def eval(args) -> int:  # noqa: A001 - the command's name
 
 
 def history(args) -> int:
-    from kiyaku.reports.compare.history import history as walk_history, render_history
+    from kiyaku.reports.compare.history import history as walk_history
+    from kiyaku.reports.render.history import render_history
 
     timeline = walk_history(args.path, **_options(args))
     write_output(render_history(timeline, default_format(args.format)), args.output)

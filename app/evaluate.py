@@ -8,7 +8,7 @@ and rules give byte-identical reports.
 
 The matching rule (contract): a predicted finding matches a gold one when category and article agree
 and paragraph and item agree wherever both give them — except that a gold item needs a predicted item.
-A ``missing_provision`` has no place: it matches on category, and on ``match_any`` words (any one of
+A ``missing_provision`` (a ``document_level`` category of ``rules/categories.yaml``) has no place: it matches on category, and on ``match_any`` words (any one of
 them in the prediction's text or explanation) when the gold gives some. A gold finding marked
 ``optional: true`` is a defensible but not required flag: it is no miss when absent, and a prediction
 that matches it is neither a hit nor a false alarm.
@@ -29,7 +29,9 @@ from typing import Callable, Iterable
 import yaml
 
 from kiyaku.analyzer.errors import KiyakuError, UsageError
-from kiyaku.analyzer.model import CATEGORIES, SEVERITIES, SEVERITY_RANK, Analysis, Finding
+from kiyaku.analyzer import categories
+from kiyaku.reports.render.formats import pick
+from kiyaku.analyzer.model import SEVERITIES, SEVERITY_RANK, Analysis, Finding
 
 DIFF_STATUSES = ("unchanged", "renumbered", "modified", "added", "removed")
 DIRECTIONS = ("higher", "lower")
@@ -177,8 +179,8 @@ class _Reader:
         return tuple(value)
 
     def category(self, value, what: str) -> str:
-        if value not in CATEGORIES:
-            raise self.fail(f"{what}: unknown category {value!r} (one of {', '.join(CATEGORIES)})")
+        if value not in categories.ids():
+            raise self.fail(f"{what}: unknown category {value!r} (one of {', '.join(categories.ids())})")
         return value
 
     def entries(self, data: dict, key: str) -> list[dict]:
@@ -227,9 +229,10 @@ def load_gold(path: str | Path) -> Gold:
             raise r.fail(f"{what}: severity must be one of {', '.join(SEVERITIES)}")
         if "article" not in e:
             raise r.fail(f"{what}: missing key 'article' (null for missing_provision)")
-        article = r.label(e.get("article"), what, nullable=category == "missing_provision")
-        if category == "missing_provision" and article is not None:
-            raise r.fail(f"{what}: a missing_provision has article: null")
+        document_level = categories.is_document_level(category)
+        article = r.label(e.get("article"), what, nullable=document_level)
+        if document_level and article is not None:
+            raise r.fail(f"{what}: a {category} has article: null")
         if article is not None and article not in articles:
             raise r.fail(f"{what}: article {article} is not in the articles list")
         findings.append(
@@ -320,7 +323,7 @@ def compatible(gold: GoldFinding, predicted: Finding) -> bool:
     """The contract's matching rule for one gold finding and one prediction."""
     if gold.category != predicted.category:
         return False
-    if gold.category == "missing_provision":
+    if categories.is_document_level(gold.category):
         if not gold.match_any:
             return True
         haystack = f"{predicted.text}\n{predicted.explanation}\n{predicted.title}"
@@ -446,7 +449,7 @@ class DocumentScore:
         return _lcs(self.gold.articles, self.predicted_articles) / longest if longest else 1.0
 
     def counts(self) -> dict[str, Counts]:
-        out = {c: Counts() for c in CATEGORIES}
+        out = {c: Counts() for c in categories.ids()}
         for g, _ in self.matches:
             out[g.category].tp += 1
         for g in self.misses:
@@ -620,7 +623,7 @@ class EvalReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (gold file, why)
 
     def counts(self) -> dict[str, Counts]:
-        out = {c: Counts() for c in CATEGORIES}
+        out = {c: Counts() for c in categories.ids()}
         for doc in self.documents:
             for c, n in doc.counts().items():
                 out.setdefault(c, Counts()).add(n)
@@ -662,11 +665,12 @@ class EvalReport:
         }
 
     def render(self, fmt: str = "text") -> str:
-        if fmt == "json":
-            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        if fmt == "text":
-            return _render_text(self.to_dict())
-        raise UsageError(None, f"unknown eval format {fmt!r} (text or json)")
+        """The report in ``fmt`` (a key of ``FORMATS``)."""
+        return pick(FORMATS, fmt, "eval")(self.to_dict())
+
+
+def _render_json(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
 
 def _pct(x: float) -> str:
@@ -807,3 +811,7 @@ def evaluate(
         result = diff(old, new)
         report.diffs.append(score_diff(gold, result.to_dict() if hasattr(result, "to_dict") else result))
     return report
+
+
+# The eval report's formats (the report as a dict → str); ``--format`` choices come from here.
+FORMATS = {"text": _render_text, "json": _render_json}

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from kiyaku.analyzer.errors import InputError
-from kiyaku.reports.compare.history import _commits, history, load_version, render_history
+from kiyaku.reports.compare.history import _commits, history, load_version
+from kiyaku.reports.render.history import render_history
 from diff_support import V1, V2_INSERTED, V5_REVISED
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

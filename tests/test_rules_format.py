@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from kiyaku.analyzer.errors import RulePackError
-from kiyaku.analyzer.engine.rulepack import bundled_dir, load_ruleset
+from kiyaku.analyzer.engine.rulepack import NOT_RULES, bundled_dir, load_ruleset
 
 # A user's own rule pack, as `--rules DIR` would load it.
 GOOD = (Path(__file__).parent / "data" / "user-rule.yaml").read_text(encoding="utf-8")
@@ -32,7 +33,7 @@ def test_bundled_packs_load_and_cover_every_category():
 
 def test_every_bundled_file_validates_against_the_schema():
     schema = json.loads((bundled_dir() / "schema.json").read_text("utf-8"))
-    files = [p for p in bundled_dir().rglob("*.yaml") if p.name != "macros.yaml"]
+    files = [p for p in bundled_dir().rglob("*.yaml") if p.name not in NOT_RULES]
     assert files
     for path in files:
         jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), schema)
@@ -101,3 +102,27 @@ def test_unless_without_why_is_rejected(tmp_path):
     with pytest.raises(RulePackError) as err:
         load_ruleset([str(tmp_path)])
     assert "why" in str(err.value)
+
+
+def test_rule_folders_are_named_like_their_id_prefixes_and_categories_are_known():
+    """rules/liability/*.yaml hold liability.* rules, and every bundled rule's category is in categories.yaml."""
+    from kiyaku.analyzer import categories
+
+    rs = load_ruleset()
+    for rule in rs.rules:
+        assert Path(rule.path).parent.name == rule.id.split(".")[0], rule.path
+        assert rule.category in categories.ids(), (rule.id, rule.category)
+    assert {r.category for r in rs.rules} == set(categories.ids())  # every category has rules
+
+
+def test_categories_file_is_well_formed():
+    from kiyaku.analyzer import categories
+
+    cats = categories.categories()
+    assert len({c.id for c in cats}) == len(cats) == len({c.label for c in cats})
+    assert all(re.fullmatch(r"[a-z][a-z_]*", c.id) and c.label and re.fullmatch(r"#[0-9a-f]{6}", c.colour) for c in cats)
+    assert [c.id for c in cats if c.document_level] == ["missing_provision"]
+    # a document-level category names no topic: the notice lists those findings as missing protections
+    assert all(c.topic is None for c in cats if c.document_level)
+    assert all(c.topic for c in cats if not c.document_level)
+    assert categories.label("made_up_category") == "made_up_category" and not categories.is_document_level("made_up_category")

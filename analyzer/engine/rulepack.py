@@ -21,6 +21,7 @@ from kiyaku.analyzer.nlp import TERMS_ATTR
 
 ENGINE_VERSION = "kiyaku-engine/2"  # 2: with/without conditions, definition items inert
 MACRO_FILE = "macros.yaml"
+NOT_RULES = (MACRO_FILE, "categories.yaml")  # data beside the packs, not rules
 SCOPES = ("sentence", "clause", "unit", "article")
 
 
@@ -96,7 +97,7 @@ def _schema_validator() -> jsonschema.Draft202012Validator:
 
 
 def _rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if p.name != MACRO_FILE and not p.name.startswith("."))
+    return sorted(p for p in directory.rglob("*.yaml") if p.name not in NOT_RULES and not p.name.startswith("."))
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster

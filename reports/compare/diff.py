@@ -249,8 +249,8 @@ def _rank(f: Finding) -> int:
 def _match_risks(result: Diff, rules=()) -> None:
     """Pair findings clause by clause (see the module docstring) and sort them into the delta."""
     clauses = ClauseMap(result.old.document, result.new.document, result.articles)
-    olds = sorted((f for f in result.old.findings if f.category != "missing_provision"), key=Finding.sort_key)
-    news = sorted((f for f in result.new.findings if f.category != "missing_provision"), key=Finding.sort_key)
+    olds = sorted((f for f in result.old.findings if not f.document_level), key=Finding.sort_key)
+    news = sorted((f for f in result.new.findings if not f.document_level), key=Finding.sort_key)
     old_clause = [_clause_of(clauses, "old", f) for f in olds]
     new_clause = [_clause_of(clauses, "new", f) for f in news]
     old_at: dict[int, list[int]] = {}
@@ -357,8 +357,8 @@ def _classify(result: Diff, o: Finding, n: Finding) -> None:
 
 def _match_absences(result: Diff, rules) -> None:
     """A missing provision is new only when the passage that satisfied it in the old version is gone."""
-    old = {f.rule: f for f in result.old.findings if f.category == "missing_provision"}
-    new = {f.rule: f for f in result.new.findings if f.category == "missing_provision"}
+    old = {f.rule: f for f in result.old.findings if f.document_level}
+    new = {f.rule: f for f in result.new.findings if f.document_level}
     for rule_id, n in new.items():
         if rule_id in old:
             _classify(result, old[rule_id], n)

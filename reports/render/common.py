@@ -9,16 +9,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from kiyaku.analyzer.model import CATEGORIES, SEVERITIES, SEVERITY_RANK, Analysis, Finding
+from kiyaku.analyzer import categories
+from kiyaku.analyzer.model import SEVERITIES, SEVERITY_RANK, Analysis, Finding
 
-CATEGORY_LABELS = {
-    "liability_waiver": "免責・責任の転嫁",
-    "disclosure": "情報の提供・開示",
-    "unilateral_amendment": "一方的な規約変更",
-    "usage_limit": "利用の制限・停止",
-    "missing_provision": "欠けている規定",
-    "dispute_resolution": "紛争解決・裁判管轄",
-}
 SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
 SEVERITIES_DESC = tuple(reversed(SEVERITIES))  # high, medium, low: the order a reader wants
 
@@ -26,8 +19,8 @@ NO_ARTICLE = "（文書全体）"  # heading for findings that point at no artic
 
 
 def category_label(category: str) -> str:
-    """Japanese name of a category; an unknown (newer) category keeps its own name."""
-    return CATEGORY_LABELS.get(category, category)
+    """Japanese name of a category (``rules/categories.yaml``); an unknown category keeps its own name."""
+    return categories.label(category)
 
 
 def severity_label(severity: str) -> str:
@@ -39,15 +32,13 @@ def severity_rank(severity: str) -> int:
 
 
 def ordered_categories(findings: list[Finding]) -> list[str]:
-    """The contract's categories first (in its order), then any newer ones alphabetically."""
-    present = {f.category for f in findings}
-    known = [c for c in CATEGORIES if c in present]
-    return known + sorted(present - set(CATEGORIES))
+    """The known categories first (in their order), then any others alphabetically."""
+    return categories.ordered({f.category for f in findings})
 
 
 def is_document_level(finding: Finding) -> bool:
     """A finding about the document as a whole (a missing protection): nothing in the text to highlight."""
-    return finding.category == "missing_provision" or finding.end <= finding.start
+    return finding.document_level or finding.end <= finding.start
 
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:

@@ -6,40 +6,26 @@ softened, then the articles that changed. Changed words are marked the way each 
 """
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
 
-from kiyaku.analyzer.errors import UsageError
 from kiyaku.analyzer.model import Finding, Place
 from kiyaku.reports.compare.align import ArticlePair
 from kiyaku.reports.compare.diff import AddedRisk, ChangedRisk, Diff, status_ja
+from kiyaku.reports.render import formats
 from kiyaku.reports.render.common import category_label, severity_label
 
-FORMATS = ("text", "json", "md", "html", "sarif", "taisho-md", "taisho-html", "docx")
 CLAUSE_LIMIT = 400  # characters of a clause quoted in text and markdown
 
 
 def render_diff(result: Diff, fmt: str) -> str | bytes:
-    """The diff in ``fmt``; ``taisho-md``, ``taisho-html`` and ``docx`` are its 新旧対照表 (docx as bytes)."""
-    if fmt in ("taisho-md", "taisho-html", "docx"):
-        from kiyaku.reports.render.taisho import render
+    """The diff in ``fmt`` (a key of ``formats.DIFF``; the taisho formats and docx are its 新旧対照表)."""
+    return formats.pick(formats.DIFF, fmt, "diff")(result)
 
-        return render(result, fmt)
-    if fmt == "json":
-        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "sarif":
-        from kiyaku.reports.render.sarif import to_sarif
 
-        return json.dumps(to_sarif(result), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "text":
-        return render_text(result)
-    if fmt == "md":
-        return render_markdown(result)
-    if fmt == "html":
-        return render_html(result)
-    raise UsageError(None, f"unknown diff format {fmt!r} (choose one of {', '.join(FORMATS)})")
+def render_json(result: Diff) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 # -- shared pieces ---------------------------------------------------------------------------------
@@ -308,86 +294,41 @@ def render_markdown(result: Diff) -> str:
 
 # -- html ------------------------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:"Hiragino Sans","Noto Sans CJK JP","Yu Gothic",sans-serif;margin:2rem;line-height:1.7;color:#222}
-h1{font-size:1.4rem}h2{font-size:1.15rem;border-bottom:1px solid #ccc;margin-top:2rem}
-.sev-high{color:#b00020}.sev-medium{color:#a15c00}.sev-low{color:#00639b}
-.risk{margin:.6rem 0 1rem}.clause{background:#f6f6f6;padding:.4rem .6rem;border-left:3px solid #999;white-space:pre-wrap}
-.note{color:#555;font-size:.92rem}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3rem .5rem;vertical-align:top;text-align:left}
-.side td{width:50%;white-space:pre-wrap;font-size:.95rem}
-ins{background:#d7f5dd;text-decoration:none}del{background:#fbd9d9}
-"""
-
-
-def _h(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _html_marked(segments: list[tuple[str, bool]], tag: str) -> str:
-    return "".join(f"<{tag}>{_h(p)}</{tag}>" if marked else _h(p) for p, marked in segments)
-
 
 def render_html(result: Diff) -> str:
-    """A self-contained page: the risks, then each modified article side by side with word marks."""
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="ja"><head><meta charset="utf-8">',
-        f"<title>{_h('利用規約の変更点：' + result.new.source.path)}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        f"<h1>利用規約の変更点：{_h(result.old.source.path)} → {_h(result.new.source.path)}</h1>",
-        f'<p class="summary">{_h(_summary_line(result))}</p>',
-    ]
+    """A self-contained page (``templates/diff.html.j2``, autoescaped): the risks, then each modified
+    article side by side with word marks."""
+    from kiyaku.reports.render.html import environment
 
-    def risk_block(f: Finding, entry, in_new: bool) -> str:
-        parts = [f'<div class="risk sev-{_h(f.severity)}"><strong>{_h(_headline(f))}</strong>']
-        segments = _clause(result, f, new=in_new, before=_before(entry))
-        if segments:
-            parts.append(f'<div class="clause">{_html_marked(segments, "ins")}</div>')
+    def risk(f: Finding, entry, in_new: bool) -> dict:
         notes = _extra(entry) if entry is not None else []
         if f.explanation:
             notes.append(f.explanation)
-        parts += [f'<div class="note">{_h(n)}</div>' for n in notes]
-        parts.append("</div>")
-        return "".join(parts)
+        clause = _clause(result, f, new=in_new, before=_before(entry))
+        return {"severity": f.severity, "headline": _headline(f), "clause": clause, "notes": notes}
 
     sections = [
-        ("新たなリスク・重大度が上がったリスク", [(_finding_of(e), e, True) for e in _worse(result)]),
-        ("解消したリスク（旧版の条番号）", [(f, None, False) for f in result.removed]),
-        ("重大度が下がったリスク", [(c.after, c, True) for c in _lowered(result)]),
+        ("新たなリスク・重大度が上がったリスク", [risk(_finding_of(e), e, True) for e in _worse(result)]),
+        ("解消したリスク（旧版の条番号）", [risk(f, None, False) for f in result.removed]),
+        ("重大度が下がったリスク", [risk(c.after, c, True) for c in _lowered(result)]),
     ]
-    for heading, entries in sections:
-        if entries:
-            out.append(f"<h2>{_h(heading)}（{len(entries)}件）</h2>")
-            out += [risk_block(f, e, in_new) for f, e, in_new in entries]
-
-    rows = _changed_rows(result)
-    out.append("<h2>条文の対応（変更のあった条のみ）</h2>")
-    if rows:
-        out.append("<table><tr><th>旧</th><th>新</th><th>状態</th><th>類似度</th></tr>")
-        for row in rows:
-            d = row.to_dict()
-            out.append(
-                f"<tr><td>{_h(d['old'] or '—')}</td><td>{_h(d['new'] or '—')}</td>"
-                f"<td>{_h(status_ja(row))}</td><td>{d['similarity']:.2f}</td></tr>"
-            )
-        out.append("</table>")
-    else:
-        out.append("<p>条文に変更はありません。</p>")
-
-    modified = [row for row in result.articles if row.edited]
-    if modified:
-        out.append("<h2>変更された条文（左：旧、右：新）</h2>")
-    for row in modified:
+    rows = []
+    for row in _changed_rows(result):
+        d = row.to_dict()
+        rows.append({"old": d["old"] or "—", "new": d["new"] or "—", "status": status_ja(row),
+                     "similarity": f"{d['similarity']:.2f}"})
+    modified = []
+    for row in (row for row in result.articles if row.edited):
         ops = result.word_ops(row)
         deleted = [(o.old_start, o.old_end) for o in ops if o.op in ("delete", "replace") and o.old_end > o.old_start]
         inserted = [(o.new_start, o.new_end) for o in ops if o.op in ("insert", "replace") and o.new_end > o.new_start]
         old_node, new_node = row.old.node, row.new.node
-        old_html = _html_marked(_segments(result.old.document.text, old_node.start, old_node.end, deleted), "del")
-        new_html = _html_marked(_segments(result.new.document.text, new_node.start, new_node.end, inserted), "ins")
-        out.append(
-            f'<h3>{_h(row.old.label or "")} → {_h(row.new.label or "")}（類似度 {row.similarity:.2f}）</h3>'
-            f'<table class="side"><tr><td>{old_html}</td><td>{new_html}</td></tr></table>'
-        )
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+        modified.append({
+            "old_label": row.old.label or "", "new_label": row.new.label or "", "similarity": f"{row.similarity:.2f}",
+            "old": _segments(result.old.document.text, old_node.start, old_node.end, deleted),
+            "new": _segments(result.new.document.text, new_node.start, new_node.end, inserted),
+        })
+    return environment().get_template("diff.html.j2").render(
+        old_path=result.old.source.path, new_path=result.new.source.path, summary=_summary_line(result),
+        sections=[(heading, risks) for heading, risks in sections if risks], rows=rows, modified=modified,
+    )

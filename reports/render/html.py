@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from kiyaku.analyzer import categories
 from kiyaku.analyzer.model import Analysis, Finding
 from kiyaku.reports.render.common import (
     NO_ARTICLE,
@@ -184,5 +185,6 @@ def render_html(analyses: list[Analysis]) -> str:
         page_title=page_title,
         documents=[document_view(i, a) for i, a in enumerate(analyses)],
         categories=[(c, category_label(c)) for c in ordered_categories(all_findings)],
+        category_styles=categories.categories(),
         severities=[(s, severity_label(s)) for s in SEVERITIES_DESC],
     )

@@ -12,8 +12,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from kiyaku.analyzer.errors import UsageError
+from kiyaku.analyzer import categories
 from kiyaku.analyzer.model import Analysis, Finding
+from kiyaku.reports.render import formats
 from kiyaku.reports.render.common import docx_bytes, flagged_words, sorted_findings
 
 KANJI_DIGITS = "〇一二三四五六七八九"
@@ -22,14 +23,6 @@ RANGE_MIN = 3  # this many consecutive articles of one kind read as 第6〜10条
 MAX_DATA = 8  # kinds of data named in one bullet before 「など」
 MAX_WORDS = 2  # flagged words quoted in one bullet
 
-# What each category is about, for the introduction (unknown categories are simply not named).
-TOPICS = {
-    "liability_waiver": "事業者の責任の範囲",
-    "disclosure": "個人情報の提供先",
-    "unilateral_amendment": "規約の変更の方法",
-    "usage_limit": "利用の停止や制限",
-    "dispute_resolution": "紛争の解決方法",
-}
 
 
 # -- article references ------------------------------------------------------------------------
@@ -189,7 +182,7 @@ def risk_bullets(analysis: Analysis, findings: list[Finding], prefix: str = "") 
     order = {label: i for i, label in enumerate(a.label for a in analysis.document.articles())}
     groups: OrderedDict[tuple, list[Finding]] = OrderedDict()
     for f in sorted_findings(findings):
-        if f.category != "missing_provision" and f.article is not None:
+        if not f.document_level and f.article is not None:
             groups.setdefault(kind_key(f), []).append(f)
     text = analysis.source.text
     return [Bullet(prefix + bullet_text(text, g), article_refs(g, order)) for g in groups.values()]
@@ -198,7 +191,7 @@ def risk_bullets(analysis: Analysis, findings: list[Finding], prefix: str = "") 
 def missing_bullets(findings: list[Finding], prefix: str = "") -> list[Bullet]:
     out: list[Bullet] = []
     for f in sorted_findings(findings):
-        if f.category == "missing_provision" or f.article is None:
+        if f.document_level or f.article is None:
             b = Bullet(prefix + missing_text(f))
             if b.text not in [x.text for x in out]:
                 out.append(b)
@@ -235,7 +228,7 @@ def change_bullets(since: Analysis, analysis: Analysis, delta=None) -> list[Bull
     old_order = {a.label: i for i, a in enumerate(since.document.articles())}
     for kind in OrderedDict((kind_key(f), None) for f in sorted_findings(removed)):
         group = [f for f in removed if kind_key(f) == kind]
-        if group[0].category == "missing_provision" or group[0].article is None:
+        if group[0].document_level or group[0].article is None:
             topic = missing_text(group[0]).removesuffix("についての規定はありません。")
             bullets.append(Bullet(f"【解消】{topic}についての規定が設けられました。"))
             continue
@@ -249,8 +242,9 @@ def change_bullets(since: Analysis, analysis: Analysis, delta=None) -> list[Bull
 
 def build_notice(analysis: Analysis, since: Analysis | None = None, taisho: bool = False) -> Notice:
     name = document_name(analysis)
-    risky = [f for f in analysis.findings if f.category != "missing_provision" and f.article is not None]
-    topics = [TOPICS[c] for c in TOPICS if any(f.category == c for f in risky)]
+    risky = [f for f in analysis.findings if not f.document_level and f.article is not None]
+    # What the risky clauses are about, in category order (categories.yaml `topic`; none: not named).
+    topics = [categories.topic(c) for c in categories.ordered({f.category for f in risky}) if categories.topic(c)]
     if risky:
         intro = (
             f"{name}を読み込んだところ、{join_ja(topics)}などについて、利用者にとって不利になりうる定めが"
@@ -341,11 +335,5 @@ def to_docx(notice: Notice) -> bytes:
 
 def render_notice(analysis: Analysis, since: Analysis | None = None, fmt: str = "md", taisho: bool = False) -> str | bytes:
     """A draft member notice as md | html (str) or docx (bytes); with ``taisho``, the 新旧対照表 follows."""
-    notice = build_notice(analysis, since, taisho)
-    if fmt == "md":
-        return to_markdown(notice)
-    if fmt == "html":
-        return to_html(notice)
-    if fmt == "docx":
-        return to_docx(notice)
-    raise UsageError(None, f"unknown notice format {fmt!r} (choose md, html or docx)")
+    render = formats.pick(formats.NOTICE, fmt, "notice")
+    return render(build_notice(analysis, since, taisho))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 import re
 from importlib import metadata
 from urllib.parse import quote
@@ -188,3 +189,7 @@ def to_sarif(result: Diff) -> dict:
             }
         ],
     }
+
+
+def render_sarif(result: Diff) -> str:
+    return json.dumps(to_sarif(result), ensure_ascii=False, indent=2) + "\n"

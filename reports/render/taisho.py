@@ -307,10 +307,13 @@ def _fill(cell, lines: list[Segments]) -> None:
             run.font.underline = underlined
 
 
-def render(result: Diff, fmt: str) -> str | bytes:
-    table = build(result)
-    if fmt == "taisho-md":
-        return to_markdown(table)
-    if fmt == "taisho-html":
-        return to_html(table)
-    return to_docx(table)
+def render_markdown(result: Diff) -> str:
+    return to_markdown(build(result))
+
+
+def render_html(result: Diff) -> str:
+    return to_html(build(result))
+
+
+def render_docx(result: Diff) -> bytes:
+    return to_docx(build(result))
