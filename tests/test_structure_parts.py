@@ -183,3 +183,78 @@ def test_every_label_names_one_place():
                  CROSS_REFERENCE_AT_LINE_START, CHAPTERS_OF_A_SECOND_DOCUMENT):
         found = labels(parse(text))
         assert len(found) == len(set(found)), found
+
+
+POLICY_WITH_APPENDED_NOTICE = """\
+個人情報保護方針
+
+1. 個人情報の取得
+当会は、適正な手段により個人情報を取得します。
+2. 安全管理
+当会は、取得した個人情報を安全に管理します。
+
+2024年4月1日制定
+一般社団法人サンプル協会
+
+個人情報の取扱いについて
+1. 利用目的
+当会は、会員の個人情報を会報の送付に利用します。
+2. 第三者提供
+当会は、本人の同意なく個人情報を第三者に提供しません。ただし、法令に基づく場合を除きます。
+"""
+
+
+def test_a_notice_appended_to_a_document_numbered_by_headings_is_a_part():
+    doc = parse(POLICY_WITH_APPENDED_NOTICE)
+    assert labels(doc) == ["1", "2", "附則", "個人情報の取扱いについて1", "個人情報の取扱いについて2"]
+    assert place(doc, "会報の送付") == "個人情報の取扱いについて1第1項"
+    assert doc.text[article(doc, "附則").start:].startswith("2024年4月1日制定")
+    assert tiles(doc)
+
+
+LIST_THAT_RESTARTS = """\
+1. 利用
+利用者は、本規約に従い本サービスを利用します。
+2. 禁止事項
+利用者は次の行為をしてはなりません
+1. 不正アクセス
+2. 他人へのなりすまし
+3. 免責
+当社は、通信障害による損害について責任を負いません。
+"""
+
+
+def test_a_list_numbered_from_1_under_a_heading_is_not_an_appended_part():
+    doc = parse(LIST_THAT_RESTARTS)
+    assert labels(doc) == ["1", "2", "3"]
+    assert place(doc, "なりすまし") == "2第1項第2号"
+
+
+SECTIONS_WITH_TEXT_OF_THEIR_OWN = """<html><body>
+<h2>プライバシーポリシー</h2>
+<p>当社は、利用者の個人情報を次のとおり取り扱います。</p>
+<h3>利用目的</h3>
+<h4>1. 本サービスの提供</h4><p>当社は、本サービスの提供のために個人情報を利用します。</p>
+<h4>2. お知らせの送付</h4><p>当社は、お知らせの送付のために個人情報を利用します。</p>
+<h3>第三者提供</h3>
+<p>当社は、本人の同意を得ずに個人情報を第三者に提供しません。</p>
+<h3>お問い合わせ</h3>
+<p>お問い合わせは、当社窓口までご連絡ください。</p>
+</body></html>"""
+
+
+def test_every_character_of_a_section_heading_with_its_own_text_is_in_a_unit():
+    from kiyaku.analyzer.load import load_bytes
+
+    source = load_bytes(SECTIONS_WITH_TEXT_OF_THEIR_OWN.encode("utf-8"), "policy.html")
+    doc = parse(source.text, source.headings)
+    assert place(doc, "第三者に提供しません") == "第三者提供第1項"
+    assert place(doc, "当社窓口") == "お問い合わせ第1項"
+    units = doc.articles()
+    for offset, ch in enumerate(doc.text):
+        if not ch.isspace():
+            inside = [u for u in units if u.start <= offset < u.end]
+            furniture = [p for p in doc.parts if p.kind in ("title", "toc") and p.start <= offset < p.end]
+            chapters = [n for p in doc.parts for n in p.walk()
+                        if n.kind in ("chapter", "section") and n.start <= offset < (n.heading_end or n.start)]
+            assert len(inside) + len(furniture) + len(chapters) == 1, (offset, doc.text[offset:offset + 10])

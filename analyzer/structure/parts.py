@@ -33,6 +33,25 @@ MIN_TRAILING = 80  # characters a trailing part holds after its title, or it is 
 TITLE_MAX = 50
 
 
+_CLOSING_WORD = re.compile(r"^以[ \t\u3000]*上$")
+_DATE = re.compile(r"[0-9０-９]{4}[ \t\u3000]*年|[0-9]{4}[/.\-][0-9]{1,2}|(?:令和|平成|昭和)[ \t\u3000]*[0-9０-９元一二三四五六七八九十]+[ \t\u3000]*年")
+SIGNATURE = re.compile(r"株式会社|有限会社|合同会社|法人|組合|協会|Inc\.|Ltd|LLC|代表")
+
+
+def closing_kind(s: str) -> str | None:
+    """「以上」, a date of enactment or revision, a signature: lines that close a document, not a clause."""
+    s = s.strip(SPACE + "（）()【】[]")
+    if _CLOSING_WORD.match(s):
+        return "end"
+    if len(s) > 40 or "。" in s or "、" in s:
+        return None
+    if _DATE.search(s):
+        return "end"
+    if SIGNATURE.search(s) or s.startswith(("〒", "TEL", "Tel", "電話")):
+        return "signature"
+    return None
+
+
 def part_title(line: str) -> str | None:
     """The title a line would give a part, or None when the line cannot head one."""
     rest, _, _ = strip_decoration(line)
@@ -48,8 +67,10 @@ def part_title(line: str) -> str | None:
     return rest
 
 
-def find_parts(lines, structural, in_toc, article_lines: list[int], hints: dict[int, int]) -> list[tuple[int, str]]:
-    """(line, title) where each appended part starts, in order."""
+def find_parts(lines, structural, in_toc, article_lines: list[int], hints: dict[int, int],
+               last: int | None = None, restarts: list[tuple[int, int]] = ()) -> list[tuple[int, str]]:
+    """(line, title) where each appended part starts, in order. ``article_lines``: the 第N条 headings;
+    for a document numbered by headings instead, ``last`` is the line of its last heading."""
     cuts: dict[int, str] = {}
     for prev, r in zip(article_lines, article_lines[1:]):
         h = structural[r]
@@ -61,8 +82,13 @@ def find_parts(lines, structural, in_toc, article_lines: list[int], hints: dict[
         found = _title_above(lines, structural, in_toc, prev, divisions[0] if divisions else r, h.title is not None)
         if found is not None:
             cuts[found[0]] = found[1]
-    if article_lines:
-        for i, title in _trailing(lines, structural, in_toc, article_lines, hints):
+    for prev, r in restarts:  # numbered headings that start again at 1: a list, unless a document's name heads it
+        found = _title_above(lines, structural, in_toc, prev, r, False)
+        if found is not None and _DOCUMENT_NAME.search(found[1]):
+            cuts[found[0]] = found[1]
+    if article_lines or last is not None:
+        last = article_lines[-1] if article_lines else last
+        for i, title in _trailing(lines, structural, in_toc, last, hints):
             cuts.setdefault(i, title)
     return sorted(cuts.items())
 
@@ -92,21 +118,25 @@ def _title_above(lines, structural, in_toc, floor: int, r: int, titled: bool) ->
     return None
 
 
-def _trailing(lines, structural, in_toc, article_lines: list[int], hints: dict[int, int]):
-    """Title lines after the last article that name a document of their own."""
-    last = article_lines[-1]
+def _trailing(lines, structural, in_toc, last: int, hints: dict[int, int]):
+    """Title lines after the last article that name a document of their own, are marked up as headings
+    as the articles are, or come after the closing lines (「以上」, a date) that end the document before."""
     level = _heading_level(lines, hints, last)
     n = len(lines)
+    closed = False
     for i in range(last + 1, n):
         s = lines[i].text
-        if not s or in_toc[i] or structural[i] is not None:
+        if not s:
+            continue
+        was_closed, closed = closed, closing_kind(s) is not None
+        if in_toc[i] or structural[i] is not None:
             continue
         title = part_title(s)
         if title is None:
             continue
         own_level = hints.get(i) or strip_decoration(s)[2]
         marked = bool(own_level) and (not level or own_level <= level)
-        if not (marked or _DOCUMENT_NAME.search(title)):
+        if not (marked or _DOCUMENT_NAME.search(title) or (was_closed and not closed)):
             continue
         if _text_after(lines, i) >= MIN_TRAILING:
             yield i, title

@@ -33,7 +33,7 @@ from kiyaku.analyzer.structure.headings import (
 from kiyaku.analyzer.model import ARTICLE_KINDS, Document, Node
 from kiyaku.analyzer.structure.numbering import read_mark
 from kiyaku.analyzer.structure.paragraphs import split_body
-from kiyaku.analyzer.structure.parts import find_parts
+from kiyaku.analyzer.structure.parts import SIGNATURE, closing_kind, find_parts
 
 _LINE_END = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _INDENT = SPACE + "\ufeff"
@@ -83,7 +83,14 @@ def parse(text: str, headings: list[tuple[int, int, int]] | None = None) -> Docu
     structural = [match_structural(ln.text) if ln.text else None for ln in lines]
     hints = _hint_levels([ln.start for ln in lines], lines, headings or [])
     in_toc, _ = _find_tocs(lines, structural)
-    cuts = find_parts(lines, structural, in_toc, _article_headings(lines, structural, in_toc), hints)
+    heads = _article_headings(lines, structural, in_toc)
+    if heads:
+        cuts = find_parts(lines, structural, in_toc, heads, hints)
+    else:  # numbered headings: only what trails the last of them can be a part
+        title_idx = _find_title(lines, structural, hints, in_toc)
+        blocks = [b for b in _numbered_headings(lines, structural, hints, in_toc, title_idx) if b.kind == "article"]
+        cuts = find_parts(lines, structural, in_toc, [], hints, last=blocks[-1].line if blocks else None,
+                          restarts=_restarted_headings(lines, blocks, in_toc))
     if not cuts:
         doc = _parse_part(text, headings)
         _number_repeated_labels(doc)
@@ -108,6 +115,25 @@ def _number_repeated_labels(doc: Document) -> None:
         seen[unit.label] = count
         if count > 1:
             unit.label = f"{unit.label}（{count}つ目）"
+
+
+def _restarted_headings(lines: list[_Line], blocks: list[_Block], in_toc) -> list[tuple[int, int]]:
+    """(previous heading, line) for each line numbered 1 in the style of the document's headings that comes
+    after them and was not taken for one: where an appended document starts its own numbering."""
+    if len(blocks) < 2:
+        return []
+    first = match_numbered(lines[blocks[0].line].text)
+    if first is None:
+        return []
+    taken = [b.line for b in blocks]
+    out = []
+    for i in range(taken[0] + 1, len(lines)):
+        if not lines[i].text or in_toc[i] or i in taken:
+            continue
+        nh = match_numbered(lines[i].text)
+        if nh is not None and nh.style == first.style and nh.key == (1,):
+            out.append((max(t for t in taken if t < i), i))
+    return out
 
 
 def _shifted(headings, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -591,9 +617,13 @@ def _heading_levels(lines: list[_Line], found) -> list[_Block]:
     if sum(1 for f in found if f[1] == chosen) < 2:
         return []
     blocks = []
+    heading_lines = {f[0] for f in found}
     for i, level, nh, text in found:
-        if level < chosen:
+        if level < chosen and _next_text_line(lines, i) in heading_lines | {len(lines)}:
             blocks.append(_Block("chapter", i, lines[i].start, text[:40], text))
+        elif level < chosen:  # a shallower heading with text of its own: that text is a unit too
+            label = nh.label if nh is not None else text[:40]
+            blocks.append(_Block("article", i, lines[i].start, label, (nh.title if nh is not None else text) or None))
         elif level == chosen:
             if nh is not None:
                 blocks.append(_Block("article", i, lines[i].start, nh.label, nh.title or None))
@@ -673,25 +703,6 @@ def _collect_blocks(text, lines, structural, in_toc, tocs, title_idx, article_li
     return blocks
 
 
-_CLOSING_WORD = re.compile(r"^以[ \t\u3000]*上$")
-_DATE = re.compile(r"[0-9０-９]{4}[ \t\u3000]*年|[0-9]{4}[/.\-][0-9]{1,2}|(?:令和|平成|昭和)[ \t\u3000]*[0-9０-９元一二三四五六七八九十]+[ \t\u3000]*年")
-_SIGNATURE = re.compile(r"株式会社|有限会社|合同会社|法人|組合|協会|Inc\.|Ltd|LLC|代表")
-
-
-def _closing_kind(s: str) -> str | None:
-    """「以上」, a date of enactment or revision, a signature: lines that close a document, not a clause."""
-    s = s.strip(SPACE + "（）()【】[]")
-    if _CLOSING_WORD.match(s):
-        return "end"
-    if len(s) > 40 or "。" in s or "、" in s:
-        return None
-    if _DATE.search(s):
-        return "end"
-    if _SIGNATURE.search(s) or s.startswith(("〒", "TEL", "Tel", "電話")):
-        return "signature"
-    return None
-
-
 def _closing_lines(lines: list[_Line], blocks: list[_Block]) -> None:
     """Closing lines after the last article (「以上」, dates, a signature) are the document's 附則, not text
     of that article: they join a 附則 that follows, or form one."""
@@ -705,14 +716,14 @@ def _closing_lines(lines: list[_Line], blocks: list[_Block]) -> None:
     j = stop - 1
     while j > blocks[k].line:
         if lines[j].text:
-            kind = _closing_kind(lines[j].text)
+            kind = closing_kind(lines[j].text)
             if kind is None:
                 break
             run.append(j)
         j -= 1
-    while run and _closing_kind(lines[run[-1]].text) != "end" and not _SIGNATURE.search(lines[run[-1]].text):
+    while run and closing_kind(lines[run[-1]].text) != "end" and not SIGNATURE.search(lines[run[-1]].text):
         run.pop()
-    if not any(_closing_kind(lines[i].text) == "end" for i in run):
+    if not any(closing_kind(lines[i].text) == "end" for i in run):
         return
     first = run[-1]
     if k + 1 < len(blocks) and blocks[k + 1].kind == "supplementary":
