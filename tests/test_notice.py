@@ -63,9 +63,15 @@ def test_notice_names_every_flagged_article_and_the_missing_provision(portal):
     assert flagged <= named_articles(md)
     assert "についての規定はありません。" in md
     assert md.index("（抜粋要約）") < md.index("規定されていない事項")
-    # wording from the clause: recipients and data of the disclosures
-    assert "内閣総理大臣に対し、" in md and "住民票コード" in md
-    assert "（第4条一、二、五、六、七及び第7〜9条）" in md
+    # the operator named where the terms say 当庁; the clause's own words; items grouped under their lead
+    assert "○行政デジタル推進庁は、本システムへのアクセスが著しく集中した場合" in md
+    assert "当庁" not in md.split("（抜粋要約）")[1]
+    assert "（提供先：内閣総理大臣／情報：住民票コード、" in md
+    assert "（第4条一、二、五、六、七）" in md
+    # neighbouring paragraphs of one kind are one bullet, the actor named once
+    assert re.search(r"○行政デジタル推進庁は、[^○]+。また、[^○]+（第24条 2、3）", md)
+    # no file name or path anywhere
+    assert "corpora" not in md and "terms.txt" not in md
 
 
 def test_notice_bullet_wording_comes_from_the_findings():
@@ -75,8 +81,8 @@ def test_notice_bullet_wording_comes_from_the_findings():
     a.findings[1].recipients, a.findings[1].data = ["提携先"], ["購買履歴"]
     a.findings[0].explanation = "事業者が損害について一切責任を負わないとする条項です。詳しくは…"
     md = render_notice(a)
-    assert "○事業者が損害について一切責任を負わないとしています。条文には「一切の責任を負いません」とあります。（第1条）" in md
-    assert "○提携先に対し、購買履歴を提供・開示することができるとしています。（第2条）" in md
+    assert "○当社は、本サービスに関して一切の責任を負いません。（第1条）" in md
+    assert "○当社は、会員の購買履歴を提携先に提供します。（提供先：提携先／情報：購買履歴）（第2条）" in md
     assert "規定はありません" not in md  # nothing is missing in this document
 
 
@@ -87,7 +93,7 @@ def test_changes_since_the_previous_version_come_first(versions):
     changes = md[md.index("## 前回の版からの変更"):md.index("（抜粋要約）")]
     assert "生命保険会社" in changes  # the recipient v2024 adds in 第8条第2項
     assert re.search(r"【(新たな定め|変更|削除)】", changes)
-    assert old.source.path in md
+    assert old.source.path not in md and new.source.path not in md
 
 
 def test_html_notice_is_escaped_and_self_contained():

@@ -10,96 +10,16 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from kiyaku.analyzer import categories
 from kiyaku.analyzer.model import Analysis, Finding
 from kiyaku.reports.render import formats
-from kiyaku.reports.render.common import docx_bytes, flagged_words, sorted_findings
+from kiyaku.reports.render.common import docx_bytes, sorted_findings
+from kiyaku.reports.render.naming import document_title, operator
+from kiyaku.reports.render.places import article_refs, kanji_number  # noqa: F401 - kanji_number is public here
 
-KANJI_DIGITS = "〇一二三四五六七八九"
-PLAIN_LABEL = re.compile(r"^第(\d+)条$")
-RANGE_MIN = 3  # this many consecutive articles of one kind read as 第6〜10条
 MAX_DATA = 8  # kinds of data named in one bullet before 「など」
-MAX_WORDS = 2  # flagged words quoted in one bullet
 
-
-
-# -- article references ------------------------------------------------------------------------
-
-
-def kanji_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (item numbers as the seed writes them)."""
-    if n <= 0 or n >= 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    out = ""
-    if tens:
-        out += ("" if tens == 1 else KANJI_DIGITS[tens]) + "十"
-    if ones:
-        out += KANJI_DIGITS[ones]
-    return out
-
-
-def article_detail(places: list[tuple[int | None, int | None]]) -> str:
-    """The paragraphs and items of one article: "" (the whole of 第1項), "4", " 2、3", "一、二", "第2項一、二"."""
-    paragraphs: OrderedDict[int, list[int]] = OrderedDict()
-    for para, item in sorted(places, key=lambda p: (p[0] or 1, p[1] or 0)):
-        items = paragraphs.setdefault(para or 1, [])
-        if item is not None and item not in items:
-            items.append(item)
-    with_items = [p for p, items in paragraphs.items() if items]
-    if not with_items:
-        numbers = list(paragraphs)
-        if numbers == [1]:
-            return ""
-        if len(numbers) == 1:
-            return str(numbers[0])
-        return " " + "、".join(str(n) for n in numbers)
-    if len(paragraphs) == 1 and with_items == [1]:
-        return "、".join(kanji_number(i) for i in paragraphs[1])
-    # Mixed or items of a later paragraph: spell the paragraphs out so nothing is ambiguous.
-    parts = []
-    for para, items in paragraphs.items():
-        parts.append(f"第{para}項" + "、".join(kanji_number(i) for i in items))
-    return "、".join(parts)
-
-
-def article_refs(findings: list[Finding], order: dict[str, int]) -> str:
-    """「第4条一、二、五及び第6〜10条」: the places of the findings, compacted the way people write them."""
-    by_article: OrderedDict[str, list[tuple[int | None, int | None]]] = OrderedDict()
-    for f in sorted(findings, key=lambda f: (order.get(f.article, 1 << 30), f.start)):
-        if f.article:
-            by_article.setdefault(f.article, []).append((f.paragraph, f.item))
-    labels = list(by_article)
-    refs: list[str] = []
-    i = 0
-    while i < len(labels):
-        # A run of consecutive plain articles (第6条, 第7条, … in the document's own order).
-        j = i
-        while (
-            j + 1 < len(labels)
-            and PLAIN_LABEL.match(labels[j]) and PLAIN_LABEL.match(labels[j + 1])
-            and order.get(labels[j + 1]) == order.get(labels[j], -2) + 1
-        ):
-            j += 1
-        if j - i + 1 >= RANGE_MIN:
-            first, last = PLAIN_LABEL.match(labels[i]).group(1), PLAIN_LABEL.match(labels[j]).group(1)
-            refs.append(f"第{first}〜{last}条")
-            i = j + 1
-            continue
-        # Whole articles side by side read as 第6、9条.
-        label = labels[i]
-        detail = article_detail(by_article[label])
-        prev = refs[-1] if refs else ""
-        if not detail and PLAIN_LABEL.match(label) and re.fullmatch(r"第[\d、]+条", prev):
-            refs[-1] = prev[:-1] + "、" + PLAIN_LABEL.match(label).group(1) + "条"
-        else:
-            refs.append(label + detail)
-        i += 1
-    if len(refs) <= 1:
-        return "".join(refs)
-    return "、".join(refs[:-1]) + "及び" + refs[-1]
 
 
 # -- the bullets -------------------------------------------------------------------------------
@@ -123,28 +43,82 @@ def join_ja(words: list[str], limit: int | None = None) -> str:
     return out + "など" if limit and len(words) > limit else out
 
 
+LEADING_MARK = re.compile(
+    r"^[\s・●■◆◇○◎□※\-*]*"
+    r"(?:(?:第?\d+(?:\.\d+)*[\.．、)）]?|[(（]\d+[)）]|[一二三四五六七八九十]+(?:[、．.]|\s)|[①-⑳]|[ア-ン][\.．、)）])[\s　]*)?"
+)
+CONNECTIVE = re.compile(r"^(?:また|なお|ただし|但し|さらに|その際|この場合(?:において)?)[、，]")  # ties to a sentence the bullet does not quote
+MAX_LEAD = 120
+LIST_ENTRY = re.compile(r"(?:こと|場合|とき|もの|者)。$")  # an item that completes its lead rather than a sentence  # a list's lead sentence longer than this is not repeated before its item
+
+
+def clean_clause(text: str) -> str:
+    """One line of clause text without its number mark or layout: 「5.\t当社は…」 → 「当社は…」."""
+    text = " ".join(text.split())
+    text = LEADING_MARK.sub("", text, count=1).strip()
+    text = CONNECTIVE.sub("", text)
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)  # spaces a line wrap left between Japanese
+
+
+def _paragraph_lead(analysis: Analysis, f: Finding) -> str:
+    """The lead of the list an item belongs to: 「当社は、次の各号に該当する場合、利用を停止できる。」."""
+    for art in analysis.document.articles():
+        if not art.start <= f.start < art.end:
+            continue
+        for para in art.children:
+            items = [c for c in para.children if c.kind == "item"]
+            if para.kind == "paragraph" and para.start <= f.start < para.end and items:
+                lead_start = para.start if para is not art.children[0] else (art.heading_end or art.start)
+                return clean_clause(analysis.source.text[max(lead_start, para.start):items[0].start])
+    return ""
+
+
+def with_actor(sentence: str, actor: tuple[str, str] | None) -> str:
+    """The operator named where the document says 当社 / 弊社 (the notice's reader has no definition)."""
+    if not actor:
+        return sentence
+    name, alias = actor
+    if alias == "甲":
+        return sentence
+    # The name once, then 「同社」 as a writer would (「株式会社Aは、同社の判断で…」).
+    again = "同社" if "会社" in name else name
+    parts = re.split(rf"{alias}(?=[はがのにへともをや、）」]|から|より|で)", sentence)  # not 「当社サイト」
+    return parts[0] + "".join((name if i == 0 else again) + p for i, p in enumerate(parts[1:]))
+
+
+def bullet_clause(analysis: Analysis, f: Finding, actor) -> tuple[str, str]:
+    """(lead, clause): what the clause says in its own words, with the actor named.
+
+    An item that is a fragment (「(2) 本サービスが中断しないこと」) comes with its list's lead, which
+    gives it its meaning; otherwise the lead is "".
+    """
+    sentence = clean_clause(f.text)
+    lead = ""
+    if f.item is not None and (not sentence.endswith("。") or LIST_ENTRY.search(sentence)):
+        lead = _paragraph_lead(analysis, f)
+        if lead == sentence or len(lead) > MAX_LEAD:
+            lead = ""
+    return with_actor(lead.rstrip("。：:"), actor), with_actor(sentence.rstrip("。"), actor)
+
+
 def kind_key(f: Finding) -> tuple:
-    """Findings of one kind share a bullet: same rule, and for disclosures the same recipients."""
-    if f.category == "disclosure":
-        return (f.category, f.rule, tuple(sorted(set(f.recipients))))
+    """Removed risks of one kind share a bullet: same rule."""
     return (f.category, f.rule)
 
 
-def bullet_text(text: str, group: list[Finding]) -> str:
-    """The words of one bullet (without its reference) from the rule's explanation and the clauses."""
-    first = group[0]
-    if first.category == "disclosure":
-        recipients = list(dict.fromkeys(r for f in group for r in f.recipients))
-        data = list(dict.fromkeys(d for f in group for d in f.data))
-        what = join_ja(data, MAX_DATA) if data else "利用者の情報"
-        if recipients:
-            return f"{join_ja(recipients)}に対し、{what}を提供・開示することができるとしています。"
-        return f"{what}を第三者に提供・開示することがあるとしています。"
-    lead = plain_lead(first.explanation) or f"{first.title or first.rule}に関する定めがあります。"
-    words = list(dict.fromkeys(w for f in group for w in flagged_words(text, f)))[:MAX_WORDS]
-    if words:
-        lead += "条文には" + "".join(f"「{w}」" for w in words) + "とあります。"
-    return lead
+MAX_BULLET = 240  # items quoted after their lead up to this length, else the lead alone
+
+
+def disclosure_tail(group: list[Finding]) -> str:
+    """「提供先：生命保険会社／情報：氏名、健康情報」, from what the disclosure rule extracted."""
+    recipients = list(dict.fromkeys(r for f in group for r in f.recipients))
+    data = list(dict.fromkeys(d for f in group for d in f.data))
+    parts = []
+    if recipients:
+        parts.append("提供先：" + "、".join(recipients))
+    if data:
+        parts.append("情報：" + join_ja(data, MAX_DATA))
+    return f"（{'／'.join(parts)}）" if parts else ""
 
 
 def missing_text(f: Finding) -> str:
@@ -179,13 +153,57 @@ class Notice:
 
 
 def risk_bullets(analysis: Analysis, findings: list[Finding], prefix: str = "") -> list[Bullet]:
+    """One bullet per thing the document says, in reading order; the clauses that say the same group together.
+
+    Items under one lead (第4条五、六、七), the same sentence flagged by two rules, or a sentence repeated
+    in several articles are one bullet with all their places, as the seed groups them.
+    """
     order = {label: i for i, label in enumerate(a.label for a in analysis.document.articles())}
-    groups: OrderedDict[tuple, list[Finding]] = OrderedDict()
+    actor = operator(analysis)
+    groups: OrderedDict[str, tuple[str, list[str], list[Finding]]] = OrderedDict()
     for f in sorted_findings(findings):
-        if not f.document_level and f.article is not None:
-            groups.setdefault(kind_key(f), []).append(f)
-    text = analysis.source.text
-    return [Bullet(prefix + bullet_text(text, g), article_refs(g, order)) for g in groups.values()]
+        if f.document_level or f.article is None:
+            continue
+        lead, clause = bullet_clause(analysis, f, actor)
+        lead_, clauses, group = groups.setdefault(lead or clause, (lead, [], []))
+        if clause not in clauses:
+            clauses.append(clause)
+        group.append(f)
+    drafts: list[tuple[str, list[Finding]]] = []
+    for lead, clauses, group in groups.values():
+        if not lead:
+            text = clauses[0] + "。"
+        elif len(lead) + sum(len(c) + 1 for c in clauses) <= MAX_BULLET:
+            text = f"{lead}：{'、'.join(clauses)}。"
+        else:  # too long to quote every item: the lead, the first item, and 「など」
+            text = f"{lead}：{clauses[0]}など。"
+        prev = drafts[-1] if drafts else None
+        if prev and mergeable(prev[1], group) and len(prev[0]) + len(text) <= MAX_BULLET:
+            # Neighbouring paragraphs of one article saying one kind of thing: one bullet (第23条 2、3).
+            if actor and prev[0].startswith(actor[0] + "は") and text.startswith(actor[0] + "は"):
+                text = "また、" + text[len(actor[0]) + 2:].lstrip("、")  # the actor named once
+            drafts[-1] = (prev[0] + text, prev[1] + group)
+        else:
+            drafts.append((text, group))
+    bullets = []
+    for text, group in drafts:
+        disclosures = [f for f in group if f.category == "disclosure"]
+        if disclosures:
+            text += disclosure_tail(disclosures)
+        bullets.append(Bullet(prefix + text, article_refs(group, order)))
+    return bullets
+
+
+def mergeable(before: list[Finding], after: list[Finding]) -> bool:
+    """Two bullets about one article, one category, in neighbouring paragraphs and not within lists."""
+    last, first = before[-1], after[0]
+    return (
+        {f.article for f in before + after} == {first.article}
+        and {f.category for f in before + after} == {first.category}
+        and all(f.item is None for f in before + after)
+        and first.paragraph is not None and last.paragraph is not None
+        and 0 <= first.paragraph - last.paragraph <= 1
+    )
 
 
 def missing_bullets(findings: list[Finding], prefix: str = "") -> list[Bullet]:
@@ -199,11 +217,8 @@ def missing_bullets(findings: list[Finding], prefix: str = "") -> list[Bullet]:
 
 
 def document_name(analysis: Analysis) -> str:
-    title = (analysis.document.title or "").strip()
-    if title:
-        return title
-    stem = PurePath(analysis.source.path or "").stem
-    return f"「{stem}」の利用規約" if stem and stem != "-" else "この利用規約"
+    """「〇〇利用規約」 as the document titles itself; 「この利用規約」 when it has no title of its own."""
+    return document_title(analysis) or "この利用規約"
 
 
 def change_bullets(since: Analysis, analysis: Analysis, delta=None) -> list[Bullet]:
@@ -253,7 +268,7 @@ def build_notice(analysis: Analysis, since: Analysis | None = None, taisho: bool
     else:
         intro = f"{name}には、利用者にとって特に不利になりうる定めは見当たりませんでした。"
     if since is not None:
-        intro += f"前回の版（{since.source.path}）からの変更点を先に挙げます。"
+        intro += "前回の版からの変更点を先に挙げます。"
     sections = []
     table = None
     if since is not None:
@@ -270,7 +285,7 @@ def build_notice(analysis: Analysis, since: Analysis | None = None, taisho: bool
     if missing:
         sections.append(Section("規定されていない事項", missing))
     footnote = (
-        f"※このお知らせ案は、kiyaku が {analysis.source.path} を自動で分析して作成した下書きです。"
+        "※このお知らせ案は、kiyaku が利用規約を自動で分析して作成した下書きです。"
         "配布の前に、必ず原文と照らし合わせてご確認ください。"
     )
     return Notice(f"{name}の留意点（会員向けお知らせ案）", intro, [s for s in sections if s.bullets], footnote, table)
