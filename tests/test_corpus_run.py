@@ -18,6 +18,7 @@ import pytest
 from kiyaku.cli import main
 from kiyaku.analyzer.pipeline import analyze_many, worker_count
 from render_support import hand_analysis
+from schema_support import errors
 from kiyaku.reports.render.analysis import render_analyses, render_stream
 
 CORPUS = Path(str(files("kiyaku.corpora")))
@@ -95,6 +96,7 @@ def test_the_whole_corpus_in_one_batch_call(ginza, tmp_path, capsys):
     assert len(lines) == len(docs)
     for path, line in zip(docs, lines):  # in input order, whichever worker finished first
         analysis = json.loads(line)
+        assert errors("analysis", analysis) == [], path  # the repository's schema (analyzer/schemas/)
         assert analysis["source"]["path"] == str(path)
         assert analysis["articles"], path
         assert analysis["findings"], path
