@@ -4,6 +4,7 @@ whether a finding of the category is about the document as a whole, and the HTML
 A category that a user's own rule pack invents is not in the file: it keeps its id as its label, comes
 after the known ones, has no notice topic and is located like any other.
 """
+
 from __future__ import annotations
 
 import functools

@@ -19,7 +19,7 @@ from kiyaku.reports.render import formats
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit status 2."""
 
-    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+    def error(self, message: str) -> None:  # argparse API
         # ``prog`` is already the full command ("kiyaku", "kiyaku rules test"): quote it as is.
         raise UsageError(None, f"usage: {message} (see `{self.prog} --help`)")
 

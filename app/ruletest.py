@@ -100,7 +100,7 @@ def _applies(rule, found) -> bool:
     return not rule.applies_if or rule.id in found.applicable
 
 
-def run_rule_tests(dir: str | None = None, extra: list[str] = ()) -> RuleTestReport:  # noqa: A002 - the CLI's name
+def run_rule_tests(dir: str | None = None, extra: list[str] = ()) -> RuleTestReport:  # `dir`: the CLI's argument name
     """Every rule's examples: the bundled packs plus ``extra`` directories, or only those in ``dir`` (and ``extra``)."""
     ruleset = load_ruleset(list(extra)) if dir is None else load_ruleset([dir, *extra], bundled=False)
     return RuleTestReport([check_rule(rule, ruleset) for rule in ruleset.rules])

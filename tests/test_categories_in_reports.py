@@ -4,6 +4,7 @@ A category is one entry of data: these tests run over the file's entries and ove
 so a new category (or a new format) is checked without touching this file. No rule engine, no GiNZA:
 the findings are placed by hand on real structured text (``diff_support``).
 """
+
 from __future__ import annotations
 
 import io
@@ -29,9 +30,19 @@ HUMAN = {"text", "md", "html"}  # the formats a person reads show the Japanese l
 
 def finding_of(category: categories.Category):
     if category.document_level:
-        return Finding(rule=f"test.{category.id}", category=category.id, severity="medium", article=None,
-                       paragraph=None, item=None, start=0, end=0, text="", explanation="規定がありません。",
-                       title=f"{category.id} のテスト規則")
+        return Finding(
+            rule=f"test.{category.id}",
+            category=category.id,
+            severity="medium",
+            article=None,
+            paragraph=None,
+            item=None,
+            start=0,
+            end=0,
+            text="",
+            explanation="規定がありません。",
+            title=f"{category.id} のテスト規則",
+        )
     return clause(WAIVER_CLAUSE, category.id, "high")
 
 
@@ -77,10 +88,13 @@ def test_every_diff_format_shows_a_new_risk_of_every_located_category(category, 
 @pytest.mark.parametrize("fmt", list(formats.HISTORY))
 def test_every_history_format_shows_every_category(category, fmt):
     first, second = analysis(BEFORE), analysis(V1, findings=[finding_of(category)])
-    timeline = Timeline("terms.txt", [
-        Version("a" * 40, "2024-01-01T00:00:00+09:00", "k", "first", "terms.txt", first),
-        Version("b" * 40, "2024-02-01T00:00:00+09:00", "k", "second", "terms.txt", second, diff(first, second)),
-    ])
+    timeline = Timeline(
+        "terms.txt",
+        [
+            Version("a" * 40, "2024-01-01T00:00:00+09:00", "k", "first", "terms.txt", first),
+            Version("b" * 40, "2024-02-01T00:00:00+09:00", "k", "second", "terms.txt", second, diff(first, second)),
+        ],
+    )
     out = render_history(timeline, fmt)
     assert (category.label if fmt != "json" else category.id) in out
 
@@ -91,7 +105,15 @@ def test_the_tables_are_the_cli_choices():
 
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
-    choices = {name: next(a.choices for a in sub._actions if a.dest == "format") for name, sub in commands.items()
-               if any(a.dest == "format" for a in sub._actions)}
-    assert choices == {"analyze": list(formats.ANALYSIS), "diff": list(formats.DIFF), "notice": list(formats.NOTICE),
-                       "history": list(formats.HISTORY), "eval": list(EVAL)}
+    choices = {
+        name: next(a.choices for a in sub._actions if a.dest == "format")
+        for name, sub in commands.items()
+        if any(a.dest == "format" for a in sub._actions)
+    }
+    assert choices == {
+        "analyze": list(formats.ANALYSIS),
+        "diff": list(formats.DIFF),
+        "notice": list(formats.NOTICE),
+        "history": list(formats.HISTORY),
+        "eval": list(EVAL),
+    }

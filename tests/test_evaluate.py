@@ -13,7 +13,6 @@ import pytest
 from kiyaku.analyzer.errors import KiyakuError, InputError, UsageError
 from kiyaku.evaluate import (
     GoldFinding,
-    GoldTrap,
     compatible,
     evaluate,
     load_gold,

@@ -5,6 +5,7 @@ Imports are read with ``ast`` from the installed packages' files, including thos
 lazy import is still a dependency). Importing a module also runs its packages' ``__init__``, so an import
 of ``kiyaku.analyzer.engine.rulepack`` depends on ``kiyaku.analyzer.engine`` too.
 """
+
 from __future__ import annotations
 
 import ast
@@ -103,7 +104,8 @@ def test_no_import_of_the_old_top_level_names(module):
 def test_dependencies_run_one_way(module):
     layer = _layer(module)
     wrong = sorted(
-        target for target in GRAPH[module]
+        target
+        for target in GRAPH[module]
         if target != "kiyaku"  # the top package's __init__ only (empty), run by every import
         and (layer is None or (_layer(target) is not None and _layer(target) > layer))
     )

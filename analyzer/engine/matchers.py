@@ -1,4 +1,5 @@
 """spaCy matchers compiled from a rule set, run per sentence only where its words can match."""
+
 from __future__ import annotations
 
 from kiyaku.analyzer import nlp
@@ -102,7 +103,12 @@ class Compiled:
         self.dependency = DependencyMatcher(vocab, validate=True)
         for rule in ruleset.rules:
             self._add(vocab, rule.id + "|a", rule.patterns, rule.phrases, rule)
-            for prefix, conditions in (("r", rule.requires), ("u", rule.unless), ("j", rule.adjust), ("p", rule.applies_if)):
+            for prefix, conditions in (
+                ("r", rule.requires),
+                ("u", rule.unless),
+                ("j", rule.adjust),
+                ("p", rule.applies_if),
+            ):
                 for i, cond in enumerate(conditions):
                     self._add_condition(vocab, f"{rule.id}|{prefix}{i}", cond, rule)
             if rule.dependency:

@@ -144,29 +144,29 @@ def _drop_running_lines(pages: list[list[_Line]], sizes) -> list[list[_Line]]:
 
     edges = []
     for page in pages:
-        ordered = sorted(page, key=lambda l: l.top)
+        ordered = sorted(page, key=lambda ln: ln.top)
         edges.append(ordered[:2] + ordered[-2:] if len(ordered) > 4 else ordered)
-    counts = Counter(k for edge in edges for k in {key(l) for l in edge})
+    counts = Counter(k for edge in edges for k in {key(ln) for ln in edge})
     repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
     out = []
     for page, edge, (_, height) in zip(pages, edges, sizes):
-        margin = [l for l in edge if l.top < 0.15 * height or l.top > 0.85 * height] if height else edge
-        drop = {id(l) for l in margin if key(l) in repeated or _PAGE_NUMBER.match(l.text.strip())}
+        margin = [ln for ln in edge if ln.top < 0.15 * height or ln.top > 0.85 * height] if height else edge
+        drop = {id(ln) for ln in margin if key(ln) in repeated or _PAGE_NUMBER.match(ln.text.strip())}
         if len(page) == 1:
-            drop = {id(l) for l in page if _PAGE_NUMBER.match(l.text.strip())}
-        out.append([l for l in page if id(l) not in drop])
+            drop = {id(ln) for ln in page if _PAGE_NUMBER.match(ln.text.strip())}
+        out.append([ln for ln in page if id(ln) not in drop])
     return out
 
 
 def _assemble(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
     if not lines:
         return "", []
-    body_size = Counter(round(l.size, 1) for l in lines for _ in range(max(1, len(l.text)))).most_common(1)[0][0]
-    heading_sizes = sorted({round(l.size, 1) for l in lines if l.size >= 1.15 * body_size}, reverse=True)
+    body_size = Counter(round(ln.size, 1) for ln in lines for _ in range(max(1, len(ln.text)))).most_common(1)[0][0]
+    heading_sizes = sorted({round(ln.size, 1) for ln in lines if ln.size >= 1.15 * body_size}, reverse=True)
     by_page: dict[int, list[_Line]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
-    left = {p: min(l.x0 for l in ls) for p, ls in by_page.items()}
+    left = {p: min(ln.x0 for ln in ls) for p, ls in by_page.items()}
     right = _right_edges(by_page, left, body_size)
 
     out_lines: list[str] = []
@@ -209,8 +209,8 @@ def _right_edges(by_page: dict[int, list[_Line]], left: dict[int, float], body_s
     widest: dict[int, float] = {}
     counts: dict[int, int] = {}
     for p, ls in by_page.items():
-        body = [l for l in ls if not _is_heading(l, body_size)] or ls
-        widest[p] = max(l.x1 for l in body)
+        body = [ln for ln in ls if not _is_heading(ln, body_size)] or ls
+        widest[p] = max(ln.x1 for ln in body)
         counts[p] = len(body)
     full = [p for p in widest if counts[p] >= 3] or list(widest)
     usual = statistics.median(widest[p] - left[p] for p in full)

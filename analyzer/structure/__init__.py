@@ -3,6 +3,7 @@
 ``tree`` builds the tree; ``headings`` finds the article and division headings, ``paragraphs`` splits
 an article's body, and ``numbering`` reads the numerals and marks the others share (the loaders too).
 """
+
 from kiyaku.analyzer.structure.tree import parse
 
 __all__ = ["parse"]

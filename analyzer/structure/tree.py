@@ -318,7 +318,7 @@ def _find_unmarked_tocs(lines: list[_Line], structural, in_toc: list[bool], tocs
     n = len(lines)
     later: dict[str, list[int]] = {}
     keyed: dict[int, str] = {}
-    for i, ln in enumerate(lines):
+    for i in range(len(lines)):
         h = structural[i]
         if h is not None and not in_toc[i]:
             key = f"{h.kind}:{h.label}"
@@ -458,7 +458,7 @@ def _numbered_headings(lines: list[_Line], structural, hints: dict[int, int], in
             cands.setdefault(nh.style, []).append((i, nh))
     for styles, pool, minimum in ((_PRIMARY, cands, 2), (_MINOR, cands, 2), (_PRIMARY, loose, 3), (_MINOR, loose, 3)):
         best = None
-        for rank, style in enumerate(styles):
+        for style in styles:
             accepted, rejected = _in_sequence(lines, pool.get(style, []))
             score = len(accepted) - rejected
             if len(accepted) < minimum or score <= 0 or not _shaped_like_headings(lines, accepted, pool is cands):

@@ -3,6 +3,7 @@
 Each format lives in its own module so that reading one does not mean reading all of them. JSON and
 JSONL are the schema's shape as is (``analyzer/schemas/analysis.schema.json``).
 """
+
 from __future__ import annotations
 
 import json

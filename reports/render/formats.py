@@ -5,6 +5,7 @@ renderer). Renderers are named, not imported: a table costs nothing to read (``-
 and each format imports its own libraries (pandas, rich, python-docx) only when it is asked for.
 The eval report's table is the application's own (``kiyaku.evaluate.FORMATS``).
 """
+
 from __future__ import annotations
 
 import importlib

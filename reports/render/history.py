@@ -1,5 +1,6 @@
 """``kiyaku history`` as text, json or md (``formats.HISTORY``): per committed version, the risks that
 arrived and left (marks explained in :mod:`kiyaku.reports.compare.history`)."""
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,7 @@ from kiyaku.reports.render.common import category_label, severity_label
 
 
 def _line(f: Finding) -> str:
-    return (
-        f"【{severity_label(f.severity)}】{f.place().label()} "
-        f"{category_label(f.category)}：{f.title or f.rule}"
-    )
+    return f"【{severity_label(f.severity)}】{f.place().label()} {category_label(f.category)}：{f.title or f.rule}"
 
 
 def _changes(v: Version) -> list[tuple[str, str]]:
@@ -25,7 +23,9 @@ def _changes(v: Version) -> list[tuple[str, str]]:
         out += [("↗", _line(a.finding)) for a in v.widened]
         for c in v.delta.changed:
             mark = "↑" if c.direction == "higher" else "↓"
-            out.append((mark, f"{_line(c.after)}（{severity_label(c.before.severity)}→{severity_label(c.after.severity)}）"))
+            out.append(
+                (mark, f"{_line(c.after)}（{severity_label(c.before.severity)}→{severity_label(c.after.severity)}）")
+            )
         out += [("→", f"{_line(n)}（旧 {o.place().label()}）") for o, n in v.delta.moved]
         out += [("=+", f"{_line(f)}（文言は前の版と同じ）") for f in v.delta.unflagged_new]
         out += [("=-", f"{_line(f)}（文言は今の版にも残る）") for f in v.delta.unflagged_old]
