@@ -168,7 +168,7 @@ def docx_paragraphs(scale: float) -> tuple[bytes, str, int]:
     n = int(100_000 * scale)
     paras, chars = [], 0
     for i in range(n):
-        text = f"第{i // 10 + 1}条（規定）" if i % 10 == 0 else "当社は利用者の情報を適切に管理する。"
+        text = f"第{i // 10 + 1}条（規定）" if i % 10 == 0 else f"当社は利用者の情報を適切に管理する（管理番号{i * 7919 % 100003}）。"
         paras.append(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
         chars += len(text) + 1
     return _docx(_document("".join(paras))), ".docx", chars
@@ -295,7 +295,7 @@ def css_counter_bomb(scale: float) -> tuple[bytes, str, int]:
 
 def leaders(scale: float) -> tuple[bytes, str, int]:
     """「第1条（目的）」, a run of spaces, then text: 400 spaces took 56 s (issue 17)."""
-    run = max(40, int(400 * scale))
+    run = 400  # already tiny: the run that took 56 s, at every scale
     text = "第1条（目的）" + " " * run + "本規約は目的を定める。\n第2条（定義）\n用語を定義する。\n"
     return text.encode("utf-8"), ".txt", len(text)
 

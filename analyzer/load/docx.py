@@ -14,12 +14,14 @@ inflates more than ``MAX_RATIO`` times, is refused as a likely zip bomb.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 from lxml import etree
 
 from kiyaku.analyzer.errors import InputError
 from kiyaku.analyzer.load.docx_numbering import Numbering, Styles, W
+from kiyaku.analyzer.load.limits import TextBudget, inflated_size
 from kiyaku.analyzer.structure.numbering import join_lines
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -47,7 +49,7 @@ def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int, int]]]:
         numbering = Numbering(numbering_xml, styles)
     except Exception as err:
         raise InputError(name, f"not a readable DOCX: broken numbering part ({err})") from None
-    writer = _Writer(numbering, styles)
+    writer = _Writer(numbering, styles, TextBudget(name))
     writer.blocks(body)
     return writer.result()
 
@@ -71,6 +73,27 @@ def _check_archive(data: bytes, name: str) -> None:
             raise InputError(
                 name, f"DOCX part {member.filename} decompresses more than {MAX_RATIO} times (zip bomb?)"
             )
+        if member.compress_type == zipfile.ZIP_DEFLATED and _inflates_past(data, member):
+            raise InputError(name, f"DOCX part {member.filename} inflates past the size its header declares (zip bomb?)")
+
+
+def _inflates_past(data: bytes, member: zipfile.ZipInfo) -> bool:
+    """Does the member's deflate stream hold more than its declared size?
+
+    zipfile inflates a whole member in one call when it is read in full and only then cuts it to the
+    declared size: a member that lies reaches gigabytes first. The stream is inflated here in bounded
+    steps, counting, and given up on past the declared size.
+    """
+    offset = member.header_offset
+    header = data[offset:offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return False  # zipfile will refuse it when python-docx reads it
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    start = offset + 30 + name_len + extra_len
+    try:
+        return inflated_size(data[start:start + member.compress_size], member.file_size) is None
+    except Exception:  # a broken stream: zipfile's own error will name it
+        return False
 
 
 def _numbering_xml(document) -> bytes | None:
@@ -85,9 +108,10 @@ def _numbering_xml(document) -> bytes | None:
 
 
 class _Writer:
-    def __init__(self, numbering: Numbering, styles: Styles) -> None:
+    def __init__(self, numbering: Numbering, styles: Styles, budget: TextBudget) -> None:
         self.numbering = numbering
         self.styles = styles
+        self.budget = budget  # list numbers are written out: a 100,000-character lvlText on every paragraph
         self.lines: list[str] = []
         self.headings: list[tuple[int, int]] = []
 
@@ -140,7 +164,7 @@ class _Writer:
         return label + text, level
 
     def add(self, text: str, level: int | None) -> None:
-        text = text.replace("\r", "\n")
+        text = self.budget.spend(text).replace("\r", "\n")
         for i, line in enumerate(text.split("\n")):
             line = line.rstrip()
             if not line.strip():

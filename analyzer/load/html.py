@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from kiyaku.analyzer.errors import InputError
 from kiyaku.analyzer.load.html_counters import apply_counters
+from kiyaku.analyzer.load.limits import MAX_TEXT_CHARS, TextBudget
 from kiyaku.analyzer.structure.numbering import join_lines, roman
 
 _DROP = {
@@ -82,16 +83,17 @@ def looks_like_html(text: str) -> bool:
 def extract(text: str, name: str = "<html>") -> tuple[str, list[tuple[int, int, int]]]:
     """``(text, headings)`` of the page's main content."""
     try:
-        return _extract(text)
+        return _extract(text, name)
     except RecursionError:
         raise InputError(name, "HTML nested too deeply to read") from None
 
 
-def _extract(text: str) -> tuple[str, list[tuple[int, int, int]]]:
+def _extract(text: str, name: str) -> tuple[str, list[tuple[int, int, int]]]:
     soup = BeautifulSoup(text, "lxml")
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
-    apply_counters(soup)  # before the <style> elements go with the chrome
+    # before the <style> elements go with the chrome; the page's own text counts against the budget too
+    apply_counters(soup, TextBudget(name, MAX_TEXT_CHARS - len(text)))
     root = soup.body or soup
     _drop_chrome(root)
     root = _main(root)

@@ -13,6 +13,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from kiyaku.analyzer.load.docx_numbering import format_number
+from kiyaku.analyzer.load.limits import TextBudget
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -22,8 +23,12 @@ _CONTENT_PART = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|cou
 _STYLE_ARG = re.compile(r"counters?\(\s*[\w-]+\s*,\s*(?:\"[^\"]*\"\s*,\s*)?([\w-]+)\s*\)")
 
 
-def apply_counters(soup: BeautifulSoup) -> None:
-    """Insert the text of counter-generated content into the elements that show it."""
+def apply_counters(soup: BeautifulSoup, budget: TextBudget | None = None) -> None:
+    """Insert the text of counter-generated content into the elements that show it.
+
+    What is inserted is counted against ``budget`` as it is written: a ``content`` string of 100,000
+    characters on every list item of a 350 KB page would write out hundreds of millions.
+    """
     css = "\n".join(style.get_text() for style in soup.find_all("style"))
     if "counter(" not in css and "counters(" not in css:
         return
@@ -58,6 +63,8 @@ def apply_counters(soup: BeautifulSoup) -> None:
                     counters[name] = counters.get(name, 0) + step
         for kind, (where, parts) in ((k, p) for k, p in todo if k == "content"):
             text = "".join(_part(part, counters) for part in parts)
+            if budget is not None:
+                budget.spend(text)
             if not text.strip():
                 continue
             if where == "before":

@@ -16,10 +16,13 @@ import logging
 import re
 import statistics
 import unicodedata
+import zlib
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kiyaku.analyzer.errors import InputError
+from kiyaku.analyzer.load.limits import MAX_INFLATED, MAX_TEXT_CHARS, inflate, too_much_inflated, too_much_text
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-－–—‐―\s]*[0-9０-９ivxlcIVXLC]+[-－–—‐―\s]*|[0-9０-９]+\s*[/／]\s*[0-9０-９]+"
@@ -54,7 +57,7 @@ def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int, int]]]:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it warns on every odd font
     pages: list[list[_Line]] = []
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with _bounded(name), pdfplumber.open(io.BytesIO(data)) as pdf:
             sizes = [(page.width, page.height) for page in pdf.pages]
             for number, page in enumerate(pdf.pages):
                 pages.append(_page_lines(page, number))
@@ -62,6 +65,8 @@ def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int, int]]]:
     except InputError:
         raise
     except Exception as err:  # pdfminer raises anything from PSEOF to KeyError on a broken file
+        if err.args and isinstance(err.args[0], InputError):  # a limit, wrapped by pdfplumber
+            raise err.args[0] from None
         reason = _reason(err)
         raise InputError(name, f"not a readable PDF: {reason}") from None
     lines = [line for page in pages for line in page]
@@ -72,6 +77,64 @@ def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int, int]]]:
         raise InputError(name, "the PDF's fonts do not map to characters (no ToUnicode); cannot extract text")
     pages = _drop_running_lines(pages, sizes)
     return _assemble([line for page in pages for line in page])
+
+
+# A page holds a few thousand characters; each costs pdfplumber about a kilobyte while the page is read.
+MAX_PAGE_CHARS = 200_000
+
+
+@contextmanager
+def _bounded(name: str):
+    """pdfminer, bounded while this document is read: its Flate streams inflate in steps and stop at
+    ``MAX_INFLATED`` for the whole document (``zlib.decompress`` would write a 1 GB bomb out first), and a
+    page stops at ``MAX_PAGE_CHARS`` characters, the document at ``MAX_TEXT_CHARS``, as they are drawn.
+
+    pdfminer offers no hook for either, so its module's ``zlib`` and pdfplumber's page device are swapped
+    for bounded ones for the duration (one document at a time per process: workers are processes).
+    """
+    import pdfminer.pdftypes
+    import pdfplumber.page
+
+    inflated = 0
+    drawn = 0
+
+    class BoundedZlib:
+        error = zlib.error
+        decompressobj = staticmethod(zlib.decompressobj)
+
+        @staticmethod
+        def decompress(data, *args):
+            nonlocal inflated
+            out = inflate(data, MAX_INFLATED - inflated)
+            if out is None:
+                raise too_much_inflated(name, "a compressed stream")
+            inflated += len(out)
+            return out
+
+    base = pdfplumber.page.PDFPageAggregatorWithMarkedContent
+
+    class BoundedDevice(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.chars = 0
+
+        def render_char(self, *args, **kwargs):
+            nonlocal drawn
+            self.chars += 1
+            drawn += 1
+            if self.chars > MAX_PAGE_CHARS:
+                raise InputError(name, f"a page draws more than {MAX_PAGE_CHARS:,} characters (a content bomb?)")
+            if drawn > MAX_TEXT_CHARS:
+                raise too_much_text(name)
+            return super().render_char(*args, **kwargs)
+
+    saved = pdfminer.pdftypes.zlib, pdfplumber.page.PDFPageAggregatorWithMarkedContent
+    pdfminer.pdftypes.zlib = BoundedZlib
+    pdfplumber.page.PDFPageAggregatorWithMarkedContent = BoundedDevice
+    try:
+        yield
+    finally:
+        pdfminer.pdftypes.zlib, pdfplumber.page.PDFPageAggregatorWithMarkedContent = saved
 
 
 def _reason(err: Exception) -> str:
