@@ -29,9 +29,12 @@ def analyze_source(source: Source, *, rules: Iterable[str] = (), cache: bool = T
     return Analysis(source=source, document=document, findings=findings, rules_version=ruleset.version)
 
 
-def analyze(path: str, *, rules: Iterable[str] = (), cache: bool = True, thorough: bool = False) -> Analysis:
-    """Read, structure and annotate one terms document (``-`` for standard input)."""
-    return analyze_source(load(path), rules=rules, cache=cache, thorough=thorough)
+def analyze(path: str, *, rules: Iterable[str] = (), cache: bool = True, thorough: bool = False,
+            encoding: str | None = None) -> Analysis:
+    """Read, structure and annotate one terms document (``-`` for standard input).
+
+    ``encoding`` overrides the detected encoding of a text or HTML file (``--encoding``)."""
+    return analyze_source(load(path, encoding=encoding), rules=rules, cache=cache, thorough=thorough)
 
 
 def _analyze_or_error(path: str, **options) -> Analysis | KiyakuError:

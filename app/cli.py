@@ -31,6 +31,12 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
 
+def _encoding_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--encoding", metavar="NAME",
+                   help="read text and HTML files in this encoding (utf-8, shift_jis, euc-jp, utf-16-le, …) "
+                        "instead of detecting it; for a file whose encoding is ambiguous")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kiyaku", description="利用規約のリスク条項を注記する / annotate risky clauses in Japanese terms of use")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -40,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="terms documents (.txt .md .html .pdf .docx, or - for stdin)")
     p.add_argument("--format", choices=list(formats.ANALYSIS), default=None)
     _analysis_options(p)
+    _encoding_option(p)
 
     p = sub.add_parser("diff", help="align two versions and report the risks that are new, gone or changed")
     p.add_argument("paths", nargs="+", metavar="OLD NEW",
@@ -49,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                    default=None, help="taisho-md, taisho-html and docx give the 新旧対照表")
     p.add_argument("--fail-on", choices=["none", "low", "medium", "high"], default="none")
     _analysis_options(p)
+    _encoding_option(p)
 
     p = sub.add_parser("notice", help="draft a member notice listing the risky clauses")
     p.add_argument("path", metavar="PATH")
@@ -56,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=list(formats.NOTICE), default="md")
     p.add_argument("--taisho", action="store_true", help="with --since: add the 新旧対照表 of the two versions")
     _analysis_options(p)
+    _encoding_option(p)
 
     p = sub.add_parser("rules", help="list the rule packs or run their examples")
     rsub = p.add_subparsers(dest="rules_command", metavar="list|test", parser_class=_Parser)

@@ -8,7 +8,12 @@ from kiyaku.analyzer.errors import KiyakuError, UsageError
 
 
 def _options(args) -> dict:
-    return {"rules": list(args.rules), "cache": not args.no_cache, "thorough": args.thorough}
+    options = {"rules": list(args.rules), "cache": not args.no_cache, "thorough": args.thorough}
+    if getattr(args, "encoding", None):
+        from kiyaku.analyzer.load.text import check_encoding
+
+        options["encoding"] = check_encoding(args.encoding)
+    return options
 
 
 def analyze(args) -> int:
@@ -69,7 +74,8 @@ def _analyze_input(spec: str, opts: dict):
     from kiyaku.reports.compare.revision import is_revision, load_revision
 
     if is_revision(spec):
-        return analyze_source(load_revision(spec), **opts)
+        opts = dict(opts)
+        return analyze_source(load_revision(spec, encoding=opts.pop("encoding", None)), **opts)
     return analyze(spec, **opts)
 
 

@@ -29,14 +29,17 @@ _HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t　]+\S", re.M)
 
 
-def load(path: str) -> Source:
-    """Read the document at ``path`` (``-`` for standard input) and return its text and provenance."""
+def load(path: str, encoding: str | None = None) -> Source:
+    """Read the document at ``path`` (``-`` for standard input) and return its text and provenance.
+
+    ``encoding`` (``--encoding``) overrides detection for text and HTML; PDF and DOCX carry their own.
+    """
     name = STDIN_NAME if path == STDIN else path
     data = _read_stdin() if path == STDIN else _read_file(path)
-    return load_bytes(data, path, name)
+    return load_bytes(data, path, name, encoding=encoding)
 
 
-def load_bytes(data: bytes, path: str, name: str | None = None) -> Source:
+def load_bytes(data: bytes, path: str, name: str | None = None, encoding: str | None = None) -> Source:
     """Decode or extract ``data`` (the raw bytes of ``path``); ``name`` is how errors call it."""
     name = name or path
     if len(data) > MAX_BYTES:
@@ -65,7 +68,7 @@ def load_bytes(data: bytes, path: str, name: str | None = None) -> Source:
 
     from kiyaku.analyzer.load import html as load_html
 
-    text, encoding = decode(data, name, declared=load_html.declared_charset(data))
+    text, encoding = decode(data, name, declared=load_html.declared_charset(data), encoding=encoding)
     title = None
     front = split_front_matter(text)
     if front is not None:

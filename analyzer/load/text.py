@@ -1,14 +1,18 @@
 """Decoding the bytes of a text document: which Japanese encoding, decided by content.
 
-Order: a byte-order mark wins; then a charset the document declares (HTML ``<meta charset>``) if it
-decodes strictly and reads as text; then strict UTF-8; then CP932 (Shift_JIS), EUC-JP and ISO-2022-JP,
-each decoded strictly and scored for how much the result reads like Japanese. Legacy encodings overlap
-(EUC-JP hiragana decode "cleanly" as CP932 half-width katakana), so a strict decode is not enough: the
-scores tell real text from mojibake, and text that reads like neither is refused rather than guessed.
+Order: ``--encoding`` when the user gives one; a byte-order mark; ISO-2022-JP's escapes; plain ASCII;
+strict UTF-8 that reads as text; then CP932 (Shift_JIS), EUC-JP and UTF-16 LE/BE without a byte-order
+mark, each decoded strictly and scored for how much the result reads like Japanese. A charset the
+document declares (HTML ``<meta charset>``) is a hint worth a little score, never a verdict: the bytes
+decide. Legacy encodings overlap (EUC-JP hiragana decode "cleanly" as CP932 half-width katakana), so a
+strict decode is not enough: the scores tell real text from mojibake; text that reads like none is
+refused, and two plausible readings that differ (by less than a margin, or at all in a short text) are
+refused with both names and a pointer to ``--encoding`` rather than guessed.
 """
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 
@@ -54,11 +58,14 @@ AMBIGUITY_MARGIN = 0.1
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]")
 
 
-def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
+def decode(data: bytes, name: str, declared: str | None = None, encoding: str | None = None) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``; raise InputError naming ``name`` if it is not text.
 
+    ``encoding`` (the user's ``--encoding``) is obeyed, strictly; otherwise the bytes decide.
     The text keeps every character as written (no NFKC); only newlines are normalised to ``\\n``.
     """
+    if encoding:
+        return _clean(_forced(data, name, encoding).lstrip("\ufeff"), name), _label(encoding)
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -66,8 +73,8 @@ def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, st
             except UnicodeDecodeError:
                 raise InputError(name, f"{UNDECODABLE} (broken {label.upper()} after its byte-order mark)") from None
             return _clean(text.lstrip("\ufeff"), name), label
-    text, encoding = _detect(data, name, declared)
-    return _clean(text, name), encoding
+    text, found = _detect(data, name, declared)
+    return _clean(text, name), found
 
 
 def normalise_newlines(text: str) -> str:
@@ -85,48 +92,102 @@ def _clean(text: str, name: str) -> str:
     return text
 
 
+# What ``--encoding`` accepts: the names users know, mapped to the codec (Shift_JIS as the web means it).
+ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "shift_jis": "cp932", "sjis": "cp932", "cp932": "cp932",
+             "euc-jp": "euc-jp", "iso-2022-jp": "iso-2022-jp", "utf-16": "utf-16", "utf-16-le": "utf-16-le",
+             "utf-16-be": "utf-16-be"}
+
+
+def check_encoding(encoding: str) -> str:
+    """``--encoding NAME`` as a codec, or a usage error before any file is read."""
+    from kiyaku.analyzer.errors import UsageError
+
+    codec = _label(encoding)
+    try:
+        codecs.lookup(codec)
+    except LookupError:
+        raise UsageError(None, f"unknown encoding {encoding!r} (for example: {', '.join(ENCODINGS)})") from None
+    return codec
+
+
+def _label(encoding: str) -> str:
+    return ENCODINGS.get(encoding.lower().replace("_", "-").replace("shift-jis", "shift_jis"), encoding)
+
+
+def _forced(data: bytes, name: str, encoding: str) -> str:
+    codec = _label(encoding)
+    try:
+        return data.decode(codec)
+    except LookupError:
+        raise InputError(None, f"unknown encoding {encoding!r} (use one of: {', '.join(sorted(ENCODINGS))})") from None
+    except UnicodeDecodeError as err:
+        raise InputError(name, f"not valid {encoding}: byte {err.start} cannot be decoded") from None
+
+
+# Legacy and BOM-less encodings tried when the bytes are not plain ASCII. Each is decoded strictly; the
+# readings that differ are scored for how much they read like Japanese.
+_CANDIDATES = ("utf-8", "cp932", "euc-jp", "utf-16-le", "utf-16-be")
+_SAMPLE = 200_000  # characters scored per reading: plenty to tell text from mojibake, bounded time
+_CONTROLS_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def _detect(data: bytes, name: str, declared: str | None) -> tuple[str, str]:
     if _looks_iso2022(data):
         try:
             return data.decode("iso-2022-jp"), "iso-2022-jp"
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data:
-        utf16 = _bomless_utf16(data)
-        if utf16:
-            return utf16
-        raise InputError(name, "binary data, not a text document (NUL bytes)")
-    codec = _DECLARED.get((declared or "").strip().lower())
-    if codec == "utf-8" or codec is None:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
-    candidates = ["cp932", "euc-jp"]
-    scored = []
-    for candidate in candidates:
+    if max(data, default=0) < 0x80 and b"\x00" not in data:
+        return data.decode("ascii"), "utf-8"
+    declared_codec = _DECLARED.get((declared or "").strip().lower())
+    readings: dict[str, tuple[float, str]] = {}
+    for candidate in _CANDIDATES:
+        if candidate.startswith("utf-16") and len(data) % 2:
+            continue
         try:
             text = data.decode(candidate)
         except UnicodeDecodeError:
             continue
-        score = plausibility(text)
-        if candidate == codec:
-            score += 0.1  # what the document says about itself counts, a little
+        sample = text[:_SAMPLE]
+        if len(_CONTROLS_IN_TEXT.findall(sample)) > max(2, len(sample) // 1000):
+            continue  # NULs and control characters: not what this encoding means here
+        score = plausibility(sample, count_ascii=_is_short(sample))
+        if candidate == declared_codec:
+            score += 0.1  # what the document says about itself counts, a little: the bytes decide
         elif candidate == "cp932":
-            score += 0.02  # by far the commoner legacy encoding: wins ties
-        scored.append((score, candidate, text))
-    if not scored:
+            score += 0.02  # by far the commoner legacy encoding: wins exact ties
+        readings[candidate] = (score, text)
+    if not readings:
+        if b"\x00" in data:
+            raise InputError(name, "binary data, not a text document (NUL bytes)")
         raise InputError(name, UNDECODABLE)
-    scored.sort(key=lambda s: s[0], reverse=True)
-    score, encoding, text = scored[0]
+    utf8 = readings.get("utf-8")
+    if utf8 is not None and utf8[0] >= MIN_PLAUSIBILITY:
+        return utf8[1], "utf-8"  # legacy bytes almost never form valid UTF-8 sequences by chance
+    ranked = sorted(readings.items(), key=lambda kv: kv[1][0], reverse=True)
+    best, (score, text) = ranked[0]
     if score < MIN_PLAUSIBILITY:
+        if b"\x00" in data:
+            raise InputError(name, "binary data, not a text document (NUL bytes)")
         raise InputError(name, f"{UNDECODABLE} (decodes only to mojibake)")
-    if len(scored) > 1 and scored[1][0] >= MIN_PLAUSIBILITY and score - scored[1][0] < AMBIGUITY_MARGIN:
-        if scored[1][2] != text:
-            raise InputError(
-                name, f"ambiguous encoding: reads as {encoding} and as {scored[1][1]}; save it as UTF-8"
-            )
-    return text, encoding
+    # A short text gives the scores little to go on: a second plausible reading must lose by more.
+    margin = SHORT_MARGIN if _is_short(text[:_SAMPLE]) else AMBIGUITY_MARGIN
+    for other, (other_score, other_text) in ranked[1:]:
+        if other_score >= MIN_PLAUSIBILITY and score - other_score < margin and other_text != text:
+            raise InputError(name, f"ambiguous encoding: reads as {_NAMES.get(best, best)} and as "
+                                   f"{_NAMES.get(other, other)}; say which with --encoding")
+    return text, best
+
+
+SHORT_TEXT = 40  # non-ASCII characters
+SHORT_MARGIN = 0.4
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _is_short(sample: str) -> bool:
+    """Fewer than ``SHORT_TEXT`` non-ASCII characters: too few for the scores to be sure."""
+    return len(list(itertools.islice(_NON_ASCII.finditer(sample), SHORT_TEXT))) < SHORT_TEXT
+_NAMES = {"cp932": "shift_jis"}
 
 
 def _looks_iso2022(data: bytes) -> bool:
@@ -134,38 +195,28 @@ def _looks_iso2022(data: bytes) -> bool:
     return (b"\x1b$B" in data or b"\x1b$@" in data) and max(data) < 0x80
 
 
-def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 without a byte-order mark: NULs on one side of every ASCII pair give the byte order away."""
-    if len(data) % 2 or len(data) < 4:
-        return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    codec = "utf-16-le" if odd > even * 4 else "utf-16-be" if even > odd * 4 else None
-    if codec is None:
-        return None
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    if _CONTROL.search(text.replace("\x00", "\x01")) or plausibility(text) < MIN_PLAUSIBILITY:
-        return None
-    return text, codec
-
-
-def plausibility(text: str) -> float:
+def plausibility(text: str, count_ascii: bool = False) -> float:
     """How much ``text`` reads like Japanese, from -3 (mojibake) to 1, per non-ASCII character.
 
     Kana, common (JIS level 1) kanji and Japanese punctuation score high; rare kanji lower; half-width
     katakana only when they form words (a voicing mark after a letter that takes one) and never their
     half-width punctuation, which is what EUC-JP kana turn into when read as CP932; private-use and
     control characters are mojibake. Pure ASCII is plausible.
+
+    ``count_ascii`` also counts the visible ASCII characters that touch a non-ASCII one, low (letters and
+    digits 0.3, symbols 0): in a short text it tells UTF-16 read byte by byte (「)R(u初}」 for 利用規約) from
+    Japanese, where ASCII comes in words and markup.
     """
     total = 0.0
     kanji = 0.0
     kanji_count = 0
     count = 0
     previous = ""
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch < "\x80":
+            if count_ascii and not ch.isspace() and (previous >= "\x80" or text[i + 1:i + 2] >= "\x80"):
+                count += 1  # an ASCII character touching Japanese: what UTF-16 read byte by byte looks like
+                total += 0.3 if ch.isalnum() else 0.0
             previous = ch
             continue
         count += 1

@@ -41,7 +41,7 @@ def is_revision(spec: str) -> bool:
     return not os.path.exists(spec) and _SPEC.match(spec) is not None and len(spec.split(":", 1)[0]) > 1
 
 
-def load_revision(spec: str) -> Source:
+def load_revision(spec: str, encoding: str | None = None) -> Source:
     """The file as committed in a revision, loaded like any document (its name decides its format)."""
     from kiyaku.analyzer.load import load_bytes
 
@@ -55,7 +55,7 @@ def load_revision(spec: str) -> Source:
         data = git(["show", f"{commit}:{path}"], Path.cwd(), spec)
     except GitFailed as err:
         raise InputError(spec, f"not in git at {rev} ({err})") from None
-    return load_bytes(data, spec, spec)
+    return load_bytes(data, spec, spec, encoding=encoding)
 
 
 def since_ref(ref: str, path: str) -> str:
