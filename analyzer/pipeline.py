@@ -57,6 +57,9 @@ def worker_count(documents: int, requested: int | None = None) -> int:
 def _worker_init() -> None:
     # Ctrl-C reaches the whole process group: only the parent handles it (and terminates the pool).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent turns SIGTERM into an exception that cleans up; a worker (forked with that handler) just
+    # ends, quietly, when the parent's pool terminates it or a CI timeout signals the whole group.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextmanager

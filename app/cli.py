@@ -7,10 +7,12 @@ Imports of the heavy parts happen inside the handlers so that `--help` and `rule
 from __future__ import annotations
 
 import argparse
+import signal
+import threading
 import sys
 import traceback
 
-from kiyaku.analyzer.errors import KiyakuError, UsageError
+from kiyaku.analyzer.errors import KiyakuError, UsageError, one_line
 from kiyaku.evaluate import FORMATS as evaluate_formats
 from kiyaku.output import EXIT_BAD, EXIT_OK
 from kiyaku.reports.render import formats
@@ -90,9 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what CI timeouts and ``kill`` send): unwinds like Ctrl-C, so partial output is removed."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -106,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"kiyaku: {err}", file=sys.stderr)
         return EXIT_BAD
+    except Terminated:
+        print("kiyaku: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("kiyaku: interrupted", file=sys.stderr)
         return 130
@@ -114,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # a bug of ours: still one line, unless --debug
         if debug:
             traceback.print_exc()
-        print(f"kiyaku: internal error: {type(err).__name__}: {err} (run with --debug for a traceback)", file=sys.stderr)
+        print(f"kiyaku: internal error: {type(err).__name__}: {one_line(str(err))} (run with --debug for a traceback)",
+              file=sys.stderr)
         return EXIT_BAD
 
 

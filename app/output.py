@@ -12,33 +12,47 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from kiyaku.analyzer.errors import UsageError
+from kiyaku.analyzer.errors import OutputError, UsageError
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_BAD = 0, 1, 2
+
+
+@contextmanager
+def _writing(name: str):
+    """An OSError while writing the report is the user's problem with the target, named as such
+    (``-o /dev/full``, a full disk, a read-only directory); a closed pipe is not an error at all."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(name, f"cannot write the report: {err.strerror or err}") from None
 
 
 class _StdoutSink:
     """Standard output, flushed after every piece so a reader of a pipe sees each one as it comes."""
 
     def write(self, data: str | bytes) -> None:
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-            sys.stdout.flush()
+        with _writing("<stdout>"):
+            if isinstance(data, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                sys.stdout.write(data)
+                sys.stdout.flush()
 
 
 class _StreamSink:
     """An output path that is a device or a pipe."""
 
-    def __init__(self, stream):
-        self.stream = stream
+    def __init__(self, stream, name: str):
+        self.stream, self.name = stream, name
 
     def write(self, data: str | bytes) -> None:
-        self.stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        self.stream.flush()
+        with _writing(self.name):
+            self.stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+            self.stream.flush()
 
 
 class _FileSink:
@@ -52,20 +66,25 @@ class _FileSink:
         self.fh = None
 
     def write(self, data: str | bytes) -> None:
-        if self.fh is None:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp")
-            self.fh = os.fdopen(fd, "wb")
-        self.fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        with _writing(str(self.target)):
+            if self.fh is None:
+                self.target.parent.mkdir(parents=True, exist_ok=True)
+                fd, self.tmp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp")
+                self.fh = os.fdopen(fd, "wb")
+            self.fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
 
     def commit(self) -> None:
         if self.fh is not None:
-            self.fh.close()
-            os.replace(self.tmp, self.target)
+            with _writing(str(self.target)):
+                self.fh.close()
+                os.replace(self.tmp, self.target)
 
     def discard(self) -> None:
         if self.fh is not None:
-            self.fh.close()
+            try:
+                self.fh.close()
+            except OSError:
+                pass  # the full disk that failed the write fails the flush too: the file goes anyway
             Path(self.tmp).unlink(missing_ok=True)
 
 
@@ -82,8 +101,13 @@ def open_output(out: str | None) -> Iterator[_StdoutSink | _FileSink]:
     if os.path.exists(out) and not os.path.isdir(out) and not os.path.isfile(out):
         # /dev/null, a FIFO, /dev/stdout: a stream, not a file to replace (a rename would put a regular
         # file where the device was). Written as it comes.
-        with open(out, "wb") as stream:
-            yield _StreamSink(stream)
+        with _writing(out):
+            stream = open(out, "wb")
+        try:
+            yield _StreamSink(stream, out)
+        finally:
+            with _writing(out):
+                stream.close()
         return
     sink = _FileSink(out)
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from kiyaku.analyzer.cache import ArticleCache, cache_key
 from kiyaku.analyzer.engine.article import find_in_article
 from kiyaku.analyzer.engine.matchers import compiled
-from kiyaku.analyzer.engine.hits import ArticleResult, Hit
+from kiyaku.analyzer.engine.hits import ArticleResult, Hit, checked_result
 from kiyaku.analyzer.engine.rulepack import Rule, RuleSet
 from kiyaku.analyzer.engine.sentences import article_units, evaluate, sentences_of, text_units, windows
 from kiyaku.analyzer.model import SEVERITY_RANK, Document, Finding
@@ -70,16 +70,16 @@ def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache:
     present: set[str] = set()
     applicable: set[str] = set()
     store = ArticleCache(enabled=cache)
+    rule_ids = {rule.id for rule in ruleset.rules}
     for art in document.articles():
         for shift, text, units in windows(document.text[art.start:art.end], article_units(document, art)):
             # The result is a pure function of the article's text, its units and the rule packs.
             key = cache_key(f"{text}\0{[(u.start, u.end, u.kind, u.group, u.items) for u in units]}", ruleset.version)
             cached = store.get(key)
-            if cached is None:
+            result = checked_result(cached, rule_ids, len(text)) if cached is not None else None
+            if result is None:  # a miss, or an entry of the wrong shape: analysed again, and rewritten
                 result = find_in_article(text, units, ruleset, thorough=thorough)
                 store.put(key, result.to_dict())
-            else:
-                result = ArticleResult.from_dict(cached)
             present.update(result.present)
             applicable.update(result.applicable)
             for hit in result.hits:

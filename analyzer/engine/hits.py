@@ -37,3 +37,33 @@ class ArticleResult:
     @classmethod
     def from_dict(cls, d: dict) -> ArticleResult:
         return cls([Hit.from_dict(h) for h in d["hits"]], list(d["present"]), list(d.get("applicable", [])))
+
+
+_HIT_FIELDS = {"rule": str, "start": int, "end": int, "severity": str, "words": list, "reasons": list,
+               "recipients": list, "data": list}
+
+
+def checked_result(value, rules: set[str], length: int) -> ArticleResult | None:
+    """A cached value as an ArticleResult if it has exactly the shape ``to_dict`` writes, names only
+    rules of the current packs and stays inside an article of ``length`` characters; else None."""
+    if not isinstance(value, dict) or set(value) != {"hits", "present", "applicable"}:
+        return None
+    if not all(isinstance(value[k], list) and all(isinstance(x, str) and x in rules for x in value[k])
+               for k in ("present", "applicable")) or not isinstance(value["hits"], list):
+        return None
+    for hit in value["hits"]:
+        if not isinstance(hit, dict) or set(hit) != set(_HIT_FIELDS):
+            return None
+        if any(type(hit[k]) is not kind for k, kind in _HIT_FIELDS.items()):  # bool is not an int here
+            return None
+        if hit["rule"] not in rules or hit["severity"] not in ("high", "medium", "low"):
+            return None
+        if not 0 <= hit["start"] <= hit["end"] <= length:
+            return None
+        for word in hit["words"]:
+            if not (isinstance(word, list) and len(word) == 2 and all(type(x) is int for x in word)
+                    and 0 <= word[0] <= word[1] <= length):
+                return None
+        if not all(isinstance(x, str) for k in ("reasons", "recipients", "data") for x in hit[k]):
+            return None
+    return ArticleResult.from_dict(value)

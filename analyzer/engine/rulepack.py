@@ -5,10 +5,12 @@ compiled into matchers by ``kiyaku.analyzer.engine``. See ``rules/README.md`` fo
 """
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import itertools
 import json
+import stat
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -96,8 +98,37 @@ def _schema_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
+# A rule file is a page of YAML (the largest bundled one is under 40 KB); a pack, a few hundred of them.
+MAX_RULE_FILE = 1024 * 1024
+MAX_PACK = 16 * 1024 * 1024
+
+
 def _rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if p.name not in NOT_RULES and not p.name.startswith("."))
+    return sorted(p for p in _yaml_files(directory) if p.name not in NOT_RULES and not p.name.startswith("."))
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    """The ``*.yaml`` files of a pack, each checked before anything reads it: a regular file (not a
+    device, a FIFO or a dangling or looping link) under ``MAX_RULE_FILE``, all of them under ``MAX_PACK``."""
+    paths = sorted(directory.rglob("*.yaml"))
+    total = 0
+    for path in paths:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            raise RulePackError(str(path), "a dangling symbolic link (its target does not exist)") from None
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                raise RulePackError(str(path), "a symbolic link loop") from None
+            raise RulePackError(str(path), f"cannot read: {err.strerror or err}") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise RulePackError(str(path), "not a regular file (a device, FIFO or directory): only YAML files are read")
+        if st.st_size > MAX_RULE_FILE:
+            raise RulePackError(str(path), f"larger than the {MAX_RULE_FILE // 1024} KB limit for a rule file")
+        total += st.st_size
+        if total > MAX_PACK:
+            raise RulePackError(str(directory), f"rule packs larger than the {MAX_PACK // (1024 * 1024)} MB limit")
+    return paths
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
@@ -105,10 +136,17 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 
 def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, str]:
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise RulePackError(str(path), f"cannot read: {err}") from None
+        with open(path, "rb") as handle:  # bounded: the file was checked, but may have grown since
+            raw = handle.read(MAX_RULE_FILE + 1)
+        if len(raw) > MAX_RULE_FILE:
+            raise RulePackError(str(path), f"larger than the {MAX_RULE_FILE // 1024} KB limit for a rule file")
+        text = raw.decode("utf-8")
+    except OSError as err:
+        raise RulePackError(str(path), f"cannot read: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise RulePackError(str(path), "cannot read: not UTF-8") from None
     try:
+        _refuse_aliases(path, text)
         data = yaml.load(text, Loader=_LOADER)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as err:
@@ -116,6 +154,36 @@ def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, str]:
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise RulePackError(str(path), f"YAML error: {problem}", mark.line + 1 if mark else None) from None
     return data, node, text
+
+
+def _refuse_aliases(path: Path, text: str) -> None:
+    """Anchors and aliases (``&a`` / ``*a``) are refused: nested, a few lines expand to billions of
+    nodes in whatever walks or prints them. Rule files have no need of them (macros do the sharing)."""
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise RulePackError(str(path), "YAML aliases (*name) are not allowed in rule packs; use a macro",
+                                event.start_mark.line + 1)
+
+
+def _refuse_risky_regexes(path: Path, data: object, node) -> None:
+    """A ``REGEX`` value that can backtrack catastrophically is refused when the pack is loaded: spaCy
+    runs it with Python's ``re`` on every token, and one long token would hang the analysis."""
+    from kiyaku.analyzer.regex_safety import risk
+
+    def walk(value, where):
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if key == "REGEX" and isinstance(sub, str):
+                    why = risk(sub)
+                    if why:
+                        raise RulePackError(str(path), f"REGEX {sub[:80]!r}: {why}; rewrite it without nested or "
+                                                       "adjacent quantifiers", _line_of(node, where))
+                walk(sub, where + [key])
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                walk(sub, where + [i])
+
+    walk(data, [])
 
 
 def _line_of(node: yaml.Node | None, where: list) -> int | None:
@@ -298,7 +366,7 @@ def load_ruleset(extra_dirs: list[str] = [], *, bundled: bool = True) -> RuleSet
     dirs = _pack_dirs(list(extra_dirs))
     stamp = tuple(
         (str(p), st.st_size, st.st_mtime_ns)
-        for d in dirs for p in sorted(d.rglob("*.yaml")) for st in [p.stat()]
+        for d in dirs for p in _yaml_files(d) for st in [p.stat()]
     )
     key = (tuple(map(str, dirs)), bundled, stamp)
     if key not in _LOADED:
@@ -327,6 +395,7 @@ def _load_ruleset(extra_dirs: list[str], *, bundled: bool) -> RuleSet:
         for path in _rule_files(d):
             data, node, text = _read_yaml(path)
             data = _validate(path, data, node)
+            _refuse_risky_regexes(path, data, node)
             if data["id"] in seen:
                 raise RulePackError(str(path), f"rule id `{data['id']}` already used by {seen[data['id']]}", _line_of(node, ["id"]))
             seen[data["id"]] = str(path)

@@ -10,8 +10,10 @@ decompress to at most ``load_docx.MAX_UNCOMPRESSED`` (50 MB). Every problem is a
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import re
 import sys
 
@@ -101,18 +103,32 @@ def _refuse_other_binaries(data: bytes, name: str) -> None:
 
 
 def _read_file(path: str) -> bytes:
+    """The file's bytes, once it is known to be a regular file within the size limit.
+
+    A FIFO or a device would block or never end (standard input is ``-``); a symlink loop and a
+    dangling link are named as what they are.
+    """
     try:
-        if os.path.isdir(path):
-            raise InputError(path, "is a directory, not a document")
-        if not os.path.exists(path):
-            raise InputError(path, "no such file")
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise InputError(path, f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit ({size} bytes)")
+        st = os.stat(path)
+    except FileNotFoundError:
+        dangling = os.path.islink(path)
+        raise InputError(path, "a dangling symbolic link (its target does not exist)" if dangling else "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(path, "a symbolic link loop") from None
+        raise InputError(path, f"cannot read: {err.strerror or err}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, "is a directory, not a document")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket"
+        raise InputError(path, f"{kind}, not a regular file (give - to read standard input)")
+    if st.st_size > MAX_BYTES:
+        raise InputError(path, f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit ({st.st_size} bytes)")
+    try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)  # a device or pipe that never ends stops here
-    except InputError:
-        raise
+            return handle.read(MAX_BYTES + 1)  # a file still growing stops here
     except PermissionError:
         raise InputError(path, "permission denied") from None
     except OSError as err:
