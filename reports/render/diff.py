@@ -286,7 +286,9 @@ def render_markdown(result: Diff) -> str:
         lines += ["| 旧 | 新 | 状態 | 類似度 |", "| --- | --- | --- | ---: |"]
         for row in rows:
             d = row.to_dict()
-            lines.append(f"| {d['old'] or '—'} | {d['new'] or '—'} | {status_ja(row)} | {d['similarity']:.2f} |")
+            # labels of unnumbered headings are their titles: document text, escaped like any other
+            lines.append(f"| {_md(d['old']) if d['old'] else '—'} | {_md(d['new']) if d['new'] else '—'} | {status_ja(row)} "
+                         f"| {d['similarity']:.2f} |")
     else:
         lines.append("条文に変更はありません。")
     return "\n".join(lines) + "\n"
