@@ -11,7 +11,7 @@ import re
 from kiyaku.analyzer.model import Analysis
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
-FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
+FRONT_TITLE = re.compile(r"^title:([^\n]+)", re.M)  # stripped by the caller
 NOT_A_TITLE = re.compile(r"^[-=*_#~\s\W]*$")  # rules, decoration, an empty heading
 
 # 「X（以下「当社」といいます。）」, 「X（以下、「弊社」という）」, 「X(以下"甲")」
@@ -22,7 +22,7 @@ DEFINITION = re.compile(
 # 「当社（株式会社〇〇）」: the alias first, the company in brackets.
 ALIAS_FIRST = re.compile(r"(" + OPERATOR_ALIASES + r")[（(]((?:株式会社|有限会社|一般社団法人|公益社団法人|一般財団法人)?[^（）()、。]{1,30}?(?:株式会社|有限会社)?)(?:をいいます|をいう)?(?:[、,。][^）)]*)?[）)]")
 COMPANY = re.compile(r"株式会社|有限会社|法人|協会|機構|組合|財団|[省庁局]$")
-NAME_START = re.compile(r"^(?:本規約は|本サービスは|この規約は|は|が|、)+")
+NAME_START = re.compile(r"^(?:本規約は|本サービスは|この規約は)?[はが]?")
 
 
 BRACKETS = {"【": "】", "＜": "＞", "<": ">", "[": "]", "「": "」", "『": "』", "〔": "〕"}
