@@ -23,7 +23,7 @@ CORPORA = Path(str(files("kiyaku.corpora")))
 GOV = CORPORA / "gov-portal" / "terms.txt"
 
 # A valid rule: a bundled one under a user id, its first pattern replaced where a test needs it.
-BUNDLED = (Path(str(files("kiyaku.rules"))) / "liability_waiver" / "damage-cap.yaml").read_text("utf-8")
+BUNDLED = (Path(str(files("kiyaku.rules"))) / "liability" / "damage-cap.yaml").read_text("utf-8")
 FIRST_PATTERN = "  - [{LEMMA: {IN: [上限, 限度, 最高限度, 上限額]}}, {LEMMA: {IN: [と, として, に]}}]"
 RULE = BUNDLED.replace("id: liability.damage-cap", "id: user.sample")
 assert FIRST_PATTERN in RULE
