@@ -5,6 +5,7 @@ from kiyaku.analyzer import nlp
 from kiyaku.analyzer.engine.disclosure import (
     extract_data,
     extract_recipients,
+    fill_from_lead,
     item_hits,
     listed_recipients,
     recipients_need_parse,
@@ -12,7 +13,7 @@ from kiyaku.analyzer.engine.disclosure import (
 from kiyaku.analyzer.engine.hits import ArticleResult, Hit
 from kiyaku.analyzer.engine.matchers import compiled
 from kiyaku.analyzer.engine.rulepack import Rule, RuleSet
-from kiyaku.analyzer.engine.sentences import Unit, evaluate, holds, sentences_of
+from kiyaku.analyzer.engine.sentences import Unit, evaluate, holds, lead_of, sentences_of
 
 
 def find_in_article(text: str, units: list[Unit], ruleset: RuleSet, *, thorough: bool = False) -> ArticleResult:
@@ -52,6 +53,10 @@ def find_in_article(text: str, units: list[Unit], ruleset: RuleSet, *, thorough:
         hit = Hit(rule.id, sent.start, sent.end, severity, words, reasons)
         if "data" in rule.extract:
             hit.data = extract_data(doc)
+        if rule.reads_lead:
+            fill_from_lead(hit, doc, parsed, anchors, [s.doc for s in lead_of(sentences, i)], rule.extract)
+            hits.append(hit)
+            continue
         if "recipients" in rule.extract:
             hit.recipients = extract_recipients(doc, parsed, anchors)
             listed = listed_recipients(text, units, sentences, i, hit.recipients)

@@ -271,3 +271,18 @@ def listed_recipients(text: str, units: list[Unit], sentences: Sentences, i: int
 
 
 # ------------------------------------------------------------------------------------------ document
+
+
+def fill_from_lead(hit, doc, parsed, anchors: list[tuple[int, int]], lead_docs: list, extract: list[str]) -> None:
+    """An item listed under its lead (「次の場合を除き、第三者に提供しません。」): the item's own recipients and
+    data, and what the item does not name, the lead does (「第三者」「個人情報」)."""
+    if "data" in extract:
+        for doc_ in lead_docs:
+            for value in extract_data(doc_):
+                _add_unique(hit.data, value)
+    if "recipients" in extract:
+        hit.recipients = extract_recipients(doc, parsed, anchors)
+        if not hit.recipients:
+            for doc_ in lead_docs:
+                for value in extract_recipients(doc_, None, []):
+                    _add_unique(hit.recipients, value)

@@ -21,10 +21,10 @@ import yaml
 from kiyaku.analyzer.errors import RulePackError
 from kiyaku.analyzer.nlp import TERMS_ATTR
 
-ENGINE_VERSION = "kiyaku-engine/2"  # 2: with/without conditions, definition items inert
+ENGINE_VERSION = "kiyaku-engine/3"  # 2: with/without conditions, definition items inert; 3: lead/items scopes
 MACRO_FILE = "macros.yaml"
 NOT_RULES = (MACRO_FILE, "categories.yaml")  # data beside the packs, not rules
-SCOPES = ("sentence", "clause", "unit", "article")
+SCOPES = ("sentence", "clause", "unit", "lead", "items", "article")
 
 
 @dataclass
@@ -65,6 +65,11 @@ class Rule:
     dependency: list[list[dict]] = field(default_factory=list)
     applies_if: list[Condition] = field(default_factory=list)  # absence rules: only if the document has one
     examples: dict = field(default_factory=dict)
+
+    @property
+    def reads_lead(self) -> bool:
+        """Rules that read an item together with the paragraph that lists it (a condition with scope ``lead``)."""
+        return any(c.scope == "lead" for c in self.requires)
 
     @property
     def needs_parse(self) -> bool:

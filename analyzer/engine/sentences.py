@@ -1,6 +1,7 @@
 """An article cut into units (paragraph texts and items) and sentences, and the rule conditions read on them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kiyaku.analyzer import nlp
@@ -29,6 +30,8 @@ class Sentence:
     matches: Matches
     proviso: bool  # begins with ただし／但し
     inert: bool = False  # a definition or a listed condition: no clause of its own (see _inert)
+    kind: str = "paragraph"  # the kind of its unit: body | paragraph | item
+    group: int = 0  # the paragraph its unit belongs to
 
 
 # A definition (「X」とは、…をいう) and an item that only states a condition or a prohibited act
@@ -83,11 +86,22 @@ def article_units(document: Document, art: Node) -> list[Unit]:
     return units
 
 
+# An item mark at the start of a line of a bare text: （1） / (1) / ① / 一　 / ・ / a.
+_ITEM_MARK = re.compile(r"[ 　]*(?:[（(][0-9０-９]{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}[ 　]|[・･]|[a-zａ-ｚ][.．])")
+
+
 def text_units(text: str) -> list[Unit]:
-    """Units for a bare text (rule examples): each line a paragraph."""
-    units, pos = [], 0
-    for i, line in enumerate(text.splitlines(keepends=True)):
-        units.append(Unit(pos, pos + len(line), "paragraph", i))
+    """Units for a bare text (rule examples): each line a paragraph, or an item of the paragraph above it
+    when it begins with an item mark."""
+    units, pos, group = [], 0, -1
+    for line in text.splitlines(keepends=True):
+        if group >= 0 and _ITEM_MARK.match(line):
+            lead = next(u for u in units if u.group == group and u.kind == "paragraph")
+            lead.items.append(len(units))
+            units.append(Unit(pos, pos + len(line), "item", group))
+        else:
+            group += 1
+            units.append(Unit(pos, pos + len(line), "paragraph", group))
         pos += len(line)
     return units or [Unit(0, 0, "paragraph", 0)]
 
@@ -135,10 +149,25 @@ class Sentences(list):
         for i, sent in enumerate(sentences):
             self._by_unit.setdefault(sent.unit, []).append(i)
         self._units_with: dict[str, set[int]] = {}
+        self._by_group: dict[int, list[Sentence]] = {}
+        for sent in sentences:
+            self._by_group.setdefault(sent.group, []).append(sent)
+        self._groups_with: dict[tuple[str, str], set[int]] = {}
 
     def in_unit(self, unit: int) -> list[int]:
         """Indices of the sentences of ``unit``."""
         return self._by_unit.get(unit, [])
+
+    def in_group(self, group: int) -> list[Sentence]:
+        """The sentences of paragraph ``group`` (its own text and its items)."""
+        return self._by_group.get(group, [])
+
+    def groups_with(self, key: str, kind: str) -> set[int]:
+        """The paragraphs where a unit of ``kind`` has a sentence matching ``key``."""
+        found = self._groups_with.get((key, kind))
+        if found is None:
+            found = self._groups_with[(key, kind)] = {s.group for s in self if s.kind == kind and key in s.matches}
+        return found
 
     def units_with(self, key: str) -> set[int]:
         found = self._units_with.get(key)
@@ -154,12 +183,12 @@ def sentences_of(text: str, units: list[Unit], comp: Compiled) -> Sentences:
             doc = nlp.tokenize(text[s:e])
             proviso = len(doc) > 0 and doc[0].norm_ == "但し"
             inert = _inert(doc, unit.kind == "item")
-            out.append(Sentence(s, e, ui, doc, comp.run(doc), proviso, inert))
+            out.append(Sentence(s, e, ui, doc, comp.run(doc), proviso, inert, unit.kind, unit.group))
     return Sentences(out)
 
 
 def _in_scope(key: str, sentences: Sentences, i: int, scope: str) -> bool:
-    """Does ``key`` match within ``scope`` (sentence, clause, unit or article) of sentence ``i``?"""
+    """Does ``key`` match within ``scope`` (sentence, clause, unit, lead, items or article) of sentence ``i``?"""
     if scope == "sentence":
         return key in sentences[i].matches
     if scope == "clause":  # the sentence and the provisos (ただし…) that follow it in its unit
@@ -171,7 +200,21 @@ def _in_scope(key: str, sentences: Sentences, i: int, scope: str) -> bool:
         return False
     if scope == "unit":
         return sentences[i].unit in sentences.units_with(key)
+    if scope == "lead":  # an item read with the paragraph text that lists it
+        return any(key in s.matches for s in lead_of(sentences, i))
+    if scope == "items":  # a paragraph read with the items it lists
+        sent = sentences[i]
+        return sent.kind != "item" and sent.group in sentences.groups_with(key, "item")
     return bool(sentences.units_with(key))
+
+
+def lead_of(sentences: Sentences, i: int) -> list[Sentence]:
+    """For a sentence in an item: the text of its paragraph before it, which lists the items
+    (「次の場合を除き、第三者に提供しません。」); none for other sentences."""
+    sent = sentences[i]
+    if sent.kind != "item":
+        return []
+    return [s for s in sentences.in_group(sent.group) if s.kind == "paragraph" and s.start < sent.start]
 
 
 def holds(key: str, sentences: Sentences, i: int, cond: Condition) -> bool:
@@ -188,7 +231,8 @@ def _parts_hold(key: str, sentences: Sentences, i: int, cond: Condition) -> bool
 def evaluate(rule: Rule, sentences: Sentences, i: int) -> tuple[list[tuple[int, int]], str, list[str]] | None:
     """Anchors, severity and reasons of ``rule`` on sentence ``i``; None when it does not hit."""
     sent = sentences[i]
-    if sent.inert and rule.type != "absence":
+    # A listed condition (「…する場合」) is a clause of its own to a rule that reads it with its lead.
+    if sent.inert and rule.type != "absence" and not rule.reads_lead:
         return None
     anchors = sent.matches.get(rule.id + "|a")
     if not anchors:
