@@ -17,7 +17,7 @@ NOT_RECIPIENTS = frozenset({
     "利用者", "本人", "ユーザー", "ユーザ", "会員", "お客様", "顧客", "契約者", "申込者", "登録者", "当社", "当庁",
     "弊社", "規約", "本規約", "法令", "法律", "場合", "目的", "範囲", "必要", "前項", "次項", "同項", "各号", "条",
     "項", "号", "とき", "際", "上", "下", "等", "時", "事項", "内容", "方法", "ため", "旨", "次", "以下", "下記", "前号",
-    "左記", "当該",
+    "左記", "当該", "定め", "規定", "条項",
 })
 DATA_HEADS = {"情報", "履歴", "番号", "コード", "データ", "状況", "記録", "氏名", "住所", "識別子", "アドレス", "ID", "id",
               "生年月日", "記号", "内容", "結果", "所得", "口座"}
@@ -39,6 +39,10 @@ def _compounds(doc) -> list[tuple[int, int]]:
                 j += 1
             while i < j and doc[i].text in ("本", "当", "同", "各", "全", "当該", "上記", "前記", "御", "ご", "お"):
                 i += 1
+            # a word cannot begin with a suffix or a part-of word: 「これら情報」→ 情報, 「うち住民票コード」→ 住民票コード,
+            # 「その他決済情報」→ 決済情報
+            while j > i + 1 and (doc[i].tag_.startswith("接尾辞") or doc[i].lemma_ in _PART_OF):
+                i += 1
             while j > i + 1 and doc[j - 1].lemma_ in ("向け", "向き", "宛", "宛て"):  # 医療機関向け → 医療機関
                 j -= 1
             if j > i:
@@ -47,6 +51,9 @@ def _compounds(doc) -> list[tuple[int, int]]:
         else:
             i += 1
     return out
+
+
+_PART_OF = frozenset(["うち", "内", "中", "他", "外", "ほか", "その他"])
 
 
 def _has_term(doc, i: int, j: int, name: str) -> bool:
@@ -64,8 +71,10 @@ def extract_data(doc) -> list[str]:
     out: list[str] = []
     compounds = _compounds(doc)
     for n, (i, j) in enumerate(compounds):
-        last = doc[j - 1].lemma_
-        if (_has_term(doc, i, j, "data-nouns") or last in DATA_HEADS) and not _is_recipient(doc, i, j):
+        # the head names the data (「データ保護規制」「記録作成義務」 are not data); 「個人情報等」 by its head
+        head = j - 2 if j - i > 1 and doc[j - 1].lemma_ == "等" else j - 1
+        last = doc[head].lemma_
+        if (_has_term(doc, head, head + 1, "data-nouns") or last in DATA_HEADS) and not _is_recipient(doc, i, j):
             text = doc[i:j].text
             if doc[i:j][0].lemma_ in NOT_RECIPIENTS and doc[i:j][0].lemma_ not in _DATA_SUBJECTS:
                 continue  # 「場合」「目的」…: not data; but 会員情報・利用者情報 are the user's data
@@ -86,6 +95,8 @@ _DATA_SUBJECTS = frozenset(["利用者", "ユーザー", "ユーザ", "会員", 
 
 
 def _is_recipient(doc, i: int, j: int) -> bool:
+    if j - i > 1 and doc[j - 1].lemma_ == "等":  # 「クレジットカード会社等」 is judged by its head
+        j -= 1
     last = doc[j - 1].lemma_
     if last in NOT_RECIPIENTS or doc[i:j].text in NOT_RECIPIENTS or doc[i:j].text in ("者", "先"):
         return False
@@ -115,6 +126,8 @@ def _attached_to(parsed, char_start: int, char_end: int, anchor_chars: list[tupl
 _NOT_A_RECIPIENT_AFTER_NI = frozenset(
     ["より", "よる", "基づく", "関する", "係る", "従う", "応じる", "応ずる", "際する", "当たる", "おく", "於く",
      "必要", "不可欠", "伴う", "関連", "先立つ", "向ける", "対応", "限る", "とどまる", "留まる",
+     # 「第15条の定めにかかわらず」
+     "かかわる", "関わる", "拘る",
      # 「外国にある」「サーバーに保存」: a place where data is kept, not a party that receives it
      "有る", "ある", "所在", "存在", "保存", "保管", "蓄積", "格納", "記録", "置く",
      # 「識別できない形式に加工」「統計に集計」: what the data is turned into
@@ -135,13 +148,62 @@ _QUALIFIERS = frozenset(["国外", "外国", "海外", "国内", "外部", "日�
 
 
 def _qualified(doc, compounds: list[tuple[int, int]], n: int) -> str:
-    """The recipient compound ``n`` with a 「X の」 qualifier in front when X names a place or a party."""
+    """The recipient compound ``n`` with a 「X の」 qualifier in front when X names a place or a party, or when
+    the recipient is only a generic word (「分析ツールの提供者」「提携先の企業」「当社以外の交通機関」)."""
     i, j = compounds[n]
     if n and i >= 2 and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1:
         k, m = compounds[n - 1]
-        if m - k <= 2 and (doc[m - 1].lemma_ in _QUALIFIERS or doc[m - 1].pos_ == "PROPN"):
+        generic = doc[i:j].text in _GENERIC_HEADS and doc[m - 1].lemma_ not in NOT_RECIPIENTS
+        if m - k <= 2 and (doc[m - 1].lemma_ in _QUALIFIERS or doc[m - 1].pos_ == "PROPN" or generic):
             return doc[k:j].text
     return doc[i:j].text
+
+
+_GENERIC_HEADS = frozenset(["者", "提供者", "事業者", "企業", "会社", "業者", "機関", "法人", "団体", "個人"])
+_SEPARATORS = frozenset(["、", "，", "・", "及び", "並びに", "又は", "または", "又", "また", "若しくは", "もしくは", "或いは", "あるいは", "や"])
+
+
+def _coordinated(doc, compounds: list[tuple[int, int]], n: int) -> list[int]:
+    """The compounds listed together with recipient ``n``: 「金融機関、カード会社、回収代行業者その他の…事業者に」
+    「委託業者または提携先の企業もしくは個人に対し」."""
+    out = []
+    k = n
+    start = compounds[n][0]
+    # 「X、Yその他の（…を行う）事業者」: the list ends before その他, a few words back
+    back = [t.lemma_ for t in doc[max(0, start - 12):start]]
+    if "他" in back:
+        at = max(0, start - 12) + len(back) - 1 - back[::-1].index("他")
+        between = {t.lemma_ for t in doc[at:start]}
+        if at > 0 and doc[at - 1].text == "その" and not between & {"に", "へ", "。", "、"}:
+            k = next((m for m in range(n) if compounds[m][1] == at - 1), n)
+            if k != n:
+                out.append(k)
+    while k > 0:
+        first = k  # the list goes on before a qualifier: 「委託業者または提携先の企業」
+        if doc[compounds[k][0] - 1].lemma_ == "の" and compounds[k - 1][1] == compounds[k][0] - 1 and k > 1:
+            first = k - 1
+        prev_i, prev_j = compounds[first - 1]
+        gap = [t.lemma_ for t in doc[prev_j:compounds[first][0]]]
+        if not gap or not all(g in _SEPARATORS or g == "は" for g in gap) or not set(gap) - {"は"}:
+            break
+        if _has_term(doc, prev_i, prev_j, "data-nouns") or doc[prev_j - 1].lemma_ in NOT_RECIPIENTS \
+                or _names_an_act(doc[prev_j - 1]) or doc[prev_j - 1].pos_ not in ("NOUN", "PROPN"):
+            break
+        k = first - 1
+        out.append(k)
+    return out
+
+
+def _skip_paren(doc, j: int) -> int:
+    """The position after a parenthesis opening at ``j`` (「当社グループ（当社及びA社）と」), else ``j``."""
+    if j < len(doc) and doc[j].text in ("（", "("):
+        depth = 0
+        for m in range(j, min(len(doc), j + 40)):
+            depth += doc[m].text in ("（", "(")
+            depth -= doc[m].text in ("）", ")")
+            if depth == 0:
+                return m + 1
+    return j
 
 
 def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]:
@@ -155,7 +217,8 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
         anchor_chars.append((root.idx, root.idx + len(root)) if root is not None
                             else (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
     compounds = _compounds(doc)
-    for n, (i, j) in enumerate(compounds):
+    for n, (i, j0) in enumerate(compounds):
+        j = _skip_paren(doc, j0)
         after = doc[j].lemma_ if j < len(doc) else ""
         # 開示先を X として / X を提供先とする
         if doc[j - 1].lemma_ == "先" and after == "を" and n + 1 < len(compounds) and compounds[n + 1][0] == j + 1:
@@ -169,14 +232,19 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
                 _add_unique(out, _qualified(doc, compounds, n))
                 continue
         # 「提携先と共有する」「親会社と共同して利用する」: the partner of a shared use receives the data too
-        if after == "と" and j + 1 < len(doc) and doc[j + 1].lemma_ in ("共有", "共同", "連携") and _is_recipient(doc, i, j):
+        if after == "と" and j + 1 < len(doc) and doc[j + 1].lemma_ in ("共有", "共同", "連携", "共同利用") and _is_recipient(doc, i, j0):
             _add_unique(out, _qualified(doc, compounds, n))
             continue
         if _indirect_object(doc, j):
-            if _is_recipient(doc, i, j) or (_maybe_recipient(doc, i, j) and _addressed(doc, j)):
-                _add_unique(out, _qualified(doc, compounds, n))
-            elif _maybe_recipient(doc, i, j) \
-                    and _attached_to(parsed, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), anchor_chars):
+            found = False
+            if _is_recipient(doc, i, j0) or (_maybe_recipient(doc, i, j0) and _addressed(doc, j)):
+                found = True
+            elif _maybe_recipient(doc, i, j0) \
+                    and _attached_to(parsed, doc[i].idx, doc[j0 - 1].idx + len(doc[j0 - 1]), anchor_chars):
+                found = True
+            if found:
+                for k in reversed(_coordinated(doc, compounds, n)):
+                    _add_unique(out, _qualified(doc, compounds, k))
                 _add_unique(out, _qualified(doc, compounds, n))
     return out
 
@@ -203,8 +271,8 @@ def _addressed(doc, j: int) -> bool:
 
 def recipients_need_parse(doc) -> bool:
     """Would ``extract_recipients`` read the parse of this sentence?"""
-    return any(_indirect_object(doc, j) and not _is_recipient(doc, i, j) and _maybe_recipient(doc, i, j)
-               and not _addressed(doc, j) for i, j in _compounds(doc))
+    return any(_indirect_object(doc, j) and not _is_recipient(doc, i, j0) and _maybe_recipient(doc, i, j0)
+               and not _addressed(doc, j) for i, j0 in _compounds(doc) for j in [_skip_paren(doc, j0)])
 
 
 def _item_severity(rule: Rule, sentences: Sentences, lead: int, item: list[int]) -> tuple[str, list[str]]:
