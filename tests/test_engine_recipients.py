@@ -22,9 +22,12 @@ def disclosure(text: str, ruleset) -> tuple[list[str], list[str]]:
     [
         # the partner of a shared use
         ("当社は、利用者の氏名及び購入履歴を当社の提携先と共有することがあります。", ["提携先"]),
-        # 「X に対し」 names the recipient even when the parser attaches X elsewhere in a long sentence
+        # 「X に対し」 names the recipient even when the parser attaches X elsewhere in a long sentence; the
+        # parties listed with X (「県、市町村及び」) receive the data too
         ("当法人は、緊急時において必要があるときは、県、市町村及び災害派遣医療チームに対し、登録患者の氏名、"
-         "生年月日、住所、処方内容並びに継続が必要な治療に関する情報を提供することができる。", ["災害派遣医療チーム"]),
+         "生年月日、住所、処方内容並びに継続が必要な治療に関する情報を提供することができる。", ["県", "市町村", "災害派遣医療チーム"]),
+        # 「A、Bその他の…事業者に」: the listed parties before その他, and the generic one
+        ("当社は、金融機関、カード会社その他の決済を代行する事業者に、会員の氏名を開示します。", ["金融機関", "カード会社", "事業者"]),
         # 事業に depends on 協賛する, not on 提供: only the company is a recipient
         ("当会は、当会の事業に協賛する企業に対し、研修会の案内のため、会員の氏名を提供することがある。", ["企業"]),
         # what the data is turned into, and a place it is kept, are not recipients
