@@ -84,7 +84,11 @@ def extract_data(doc) -> list[str]:
                     continue
                 text = doc[compounds[n - 1][0]:j].text
             elif text in ("情報", "データ", "記録", "番号"):
-                continue
+                # 「お客様の情報」: the bare word, said to be the user's
+                if not (n and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1
+                        and doc[compounds[n - 1][0]:i - 1].text in _DATA_SUBJECTS):
+                    continue
+                text = doc[compounds[n - 1][0]:j].text
             _add_unique(out, text)
     return out
 
@@ -234,6 +238,11 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
         # 「提携先と共有する」「親会社と共同して利用する」: the partner of a shared use receives the data too
         if after == "と" and j + 1 < len(doc) and doc[j + 1].lemma_ in ("共有", "共同", "連携", "共同利用") and _is_recipient(doc, i, j0):
             _add_unique(out, _qualified(doc, compounds, n))
+            continue
+        # 「他のユーザーに公開」「他の利用者が閲覧」「他の会員の閲覧に供する」: other users see the data
+        if doc[i:j0].text in _DATA_SUBJECTS and i >= 2 and doc[i - 1].lemma_ == "の" and doc[i - 2].lemma_ == "他" \
+                and (after in ("に", "へ", "が") or (after == "の" and j + 1 < len(doc) and doc[j + 1].lemma_ == "閲覧")):
+            _add_unique(out, doc[i - 2:j0].text)
             continue
         if _indirect_object(doc, j):
             found = False
