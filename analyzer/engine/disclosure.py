@@ -221,9 +221,16 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
         anchor_chars.append((root.idx, root.idx + len(root)) if root is not None
                             else (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
     compounds = _compounds(doc)
+    # only when the addressed party is asked to disclose (開示を請求), not when it is handed data itself (提供し)
+    hands_over = any(t.lemma_ in ("提供", "送信") and t.i + 1 < len(doc) and doc[t.i + 1].norm_ == "為る" for t in doc)
+    designated = _designated(doc, compounds) if any(t.lemma_ == "請求" for t in doc) and not hands_over else []
     for n, (i, j0) in enumerate(compounds):
         j = _skip_paren(doc, j0)
         after = doc[j].lemma_ if j < len(doc) else ""
+        # 「機構に対し、内閣総理大臣を開示を受ける者として開示を請求」: the party addressed discloses; the one
+        # designated receives
+        if designated and _addressed(doc, j):
+            continue
         # 開示先を X として / X を提供先とする
         if doc[j - 1].lemma_ == "先" and after == "を" and n + 1 < len(compounds) and compounds[n + 1][0] == j + 1:
             k, m = compounds[n + 1]
@@ -255,6 +262,25 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
                 for k in reversed(_coordinated(doc, compounds, n)):
                     _add_unique(out, _qualified(doc, compounds, k))
                 _add_unique(out, _qualified(doc, compounds, n))
+    for value in designated:
+        _add_unique(out, value)
+    return out
+
+
+def _designated(doc, compounds: list[tuple[int, int]]) -> list[str]:
+    """Recipients the sentence designates rather than addresses: 「X を開示を受ける者として」「開示先を X として」."""
+    out = []
+    lemmas = [t.lemma_ for t in doc]
+    for n, (i, j) in enumerate(compounds):
+        # X を 開示（提供）を受ける者 として
+        if lemmas[j:j + 6] in (["を", "開示", "を", "受ける", "者", "と"], ["を", "提供", "を", "受ける", "者", "と"]):
+            out.append(doc[i:j].text)
+        # 開示先（提供先）を X として
+        elif doc[j - 1].lemma_ == "先" and j - i >= 2 and doc[j - 2].lemma_ in ("開示", "提供") and lemmas[j:j + 1] == ["を"] \
+                and n + 1 < len(compounds) and compounds[n + 1][0] == j + 1:
+            k, m = compounds[n + 1]
+            if lemmas[m:m + 1] == ["と"]:
+                out.append(doc[k:m].text)
     return out
 
 
