@@ -35,9 +35,16 @@ class Source:
     # Plain text carries none; the structure parser finds those by itself.
     headings: list[tuple[int, int, int]] = field(default_factory=list)
     title: str | None = None  # the title its metadata gives (YAML front matter), which the text then lacks
+    # A fetched page: the URL as given, where the redirects ended, and when (ISO 8601 UTC).
+    url: str | None = None
+    final_url: str | None = None
+    fetched_at: str | None = None
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "sha256": self.sha256, "encoding": self.encoding, "chars": len(self.text)}
+        out = {"path": self.path, "sha256": self.sha256, "encoding": self.encoding, "chars": len(self.text)}
+        if self.url:
+            out.update(url=self.url, final_url=self.final_url, fetched_at=self.fetched_at)
+        return out
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 
 from kiyaku.analyzer.errors import KiyakuError
 from kiyaku.analyzer.load import load
+from kiyaku.analyzer.load.fetch import FetchPolicy
 from kiyaku.analyzer.model import Analysis, Source
 from kiyaku.analyzer.structure import parse
 
@@ -30,11 +31,14 @@ def analyze_source(source: Source, *, rules: Iterable[str] = (), cache: bool = T
 
 
 def analyze(path: str, *, rules: Iterable[str] = (), cache: bool = True, thorough: bool = False,
-            encoding: str | None = None) -> Analysis:
-    """Read, structure and annotate one terms document (``-`` for standard input).
+            encoding: str | None = None, fetch: FetchPolicy | None = None, select: str | None = None,
+            remove: tuple[str, ...] = ()) -> Analysis:
+    """Read, structure and annotate one terms document (``-`` for standard input, or an http(s) URL
+    fetched under ``fetch``; ``select`` / ``remove`` choose an HTML page's terms container).
 
     ``encoding`` overrides the detected encoding of a text or HTML file (``--encoding``)."""
-    return analyze_source(load(path, encoding=encoding), rules=rules, cache=cache, thorough=thorough)
+    source = load(path, encoding=encoding, fetch=fetch, select=select, remove=tuple(remove))
+    return analyze_source(source, rules=rules, cache=cache, thorough=thorough)
 
 
 def _analyze_or_error(path: str, **options) -> Analysis | KiyakuError:

@@ -39,16 +39,26 @@ def _encoding_option(p: argparse.ArgumentParser) -> None:
                         "instead of detecting it; for a file whose encoding is ambiguous")
 
 
+def _url_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--allow-private", action="store_true",
+                   help="fetch URLs on loopback, private and link-local addresses too (refused by default)")
+    p.add_argument("--select", metavar="CSS", help="an HTML page's terms container (default: its main content)")
+    p.add_argument("--remove", action="append", default=[], metavar="CSS",
+                   help="drop these elements of an HTML page (repeatable)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kiyaku", description="利用規約のリスク条項を注記する / annotate risky clauses in Japanese terms of use")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("analyze", help="split documents into articles and annotate their risky clauses")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="terms documents (.txt .md .html .pdf .docx, or - for stdin)")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="terms documents (.txt .md .html .pdf .docx, an http(s) URL, or - for stdin)")
     p.add_argument("--format", choices=list(formats.ANALYSIS), default=None)
     _analysis_options(p)
     _encoding_option(p)
+    _url_options(p)
 
     p = sub.add_parser("diff", help="align two versions and report the risks that are new, gone or changed")
     p.add_argument("paths", nargs="+", metavar="OLD NEW",
@@ -59,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=["none", "low", "medium", "high"], default="none")
     _analysis_options(p)
     _encoding_option(p)
+    _url_options(p)
 
     p = sub.add_parser("notice", help="draft a member notice listing the risky clauses")
     p.add_argument("path", metavar="PATH")
@@ -67,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--taisho", action="store_true", help="with --since: add the 新旧対照表 of the two versions")
     _analysis_options(p)
     _encoding_option(p)
+    _url_options(p)
 
     p = sub.add_parser("rules", help="list the rule packs or run their examples")
     rsub = p.add_subparsers(dest="rules_command", metavar="list|test", parser_class=_Parser)

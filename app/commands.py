@@ -13,6 +13,11 @@ def _options(args) -> dict:
         from kiyaku.analyzer.load.text import check_encoding
 
         options["encoding"] = check_encoding(args.encoding)
+    if hasattr(args, "allow_private"):  # the commands that read URLs
+        from kiyaku.analyzer.load.fetch import FetchPolicy
+
+        options.update(fetch=FetchPolicy(allow_private=args.allow_private), select=args.select,
+                       remove=tuple(args.remove))
     return options
 
 
@@ -74,8 +79,8 @@ def _analyze_input(spec: str, opts: dict):
     from kiyaku.reports.compare.revision import is_revision, load_revision
 
     if is_revision(spec):
-        opts = dict(opts)
-        return analyze_source(load_revision(spec, encoding=opts.pop("encoding", None)), **opts)
+        return analyze_source(load_revision(spec, encoding=opts.get("encoding")), rules=opts["rules"],
+                              cache=opts["cache"], thorough=opts["thorough"])
     return analyze(spec, **opts)
 
 

@@ -18,6 +18,7 @@ import re
 import sys
 
 from kiyaku.analyzer.errors import InputError
+from kiyaku.analyzer.load.fetch import FetchPolicy, is_url
 from kiyaku.analyzer.load.front_matter import split_front_matter
 from kiyaku.analyzer.load.text import decode, normalise_newlines
 from kiyaku.analyzer.model import Source
@@ -31,35 +32,55 @@ _HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t　]+\S", re.M)
 
 
-def load(path: str, encoding: str | None = None) -> Source:
-    """Read the document at ``path`` (``-`` for standard input) and return its text and provenance.
+def load(path: str, encoding: str | None = None, *, fetch: FetchPolicy | None = None,
+         select: str | None = None, remove: tuple[str, ...] = ()) -> Source:
+    """Read the document at ``path`` (``-`` for standard input, or an http(s) URL fetched under
+    ``fetch``) and return its text and provenance.
 
     ``encoding`` (``--encoding``) overrides detection for text and HTML; PDF and DOCX carry their own.
+    ``select`` / ``remove`` (CSS) choose an HTML page's terms container, as Open Terms Archive's
+    declarations do.
     """
+    if is_url(path):
+        from kiyaku.analyzer.load.fetch import fetch as fetch_url
+
+        got = fetch_url(path, fetch)
+        source = load_bytes(got.data, path, path, encoding=encoding, extension=got.extension, charset=got.charset,
+                            select=select, remove=remove)
+        source.url, source.final_url, source.fetched_at = got.url, got.final_url, got.fetched_at
+        return source
     name = STDIN_NAME if path == STDIN else path
     data = _read_stdin() if path == STDIN else _read_file(path)
-    return load_bytes(data, path, name, encoding=encoding)
+    return load_bytes(data, path, name, encoding=encoding, select=select, remove=remove)
 
 
-def load_bytes(data: bytes, path: str, name: str | None = None, encoding: str | None = None) -> Source:
-    """Decode or extract ``data`` (the raw bytes of ``path``); ``name`` is how errors call it."""
+def load_bytes(data: bytes, path: str, name: str | None = None, encoding: str | None = None, *,
+               extension: str | None = None, charset: str | None = None, select: str | None = None,
+               remove: tuple[str, ...] = ()) -> Source:
+    """Decode or extract ``data`` (the raw bytes of ``path``); ``name`` is how errors call it.
+
+    ``extension`` overrides the one in ``path`` (a fetched page's content type); ``charset`` is a
+    declared charset (an HTTP header's), a hint the bytes may overrule like a ``<meta>`` one."""
     name = name or path
     if len(data) > MAX_BYTES:
         raise InputError(name, f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
     sha256 = hashlib.sha256(data).hexdigest()
     if not data.strip(b" \t\r\n\x0c\x1a"):
         raise InputError(name, "empty file")
-    extension = os.path.splitext(path.lower())[1] if path != STDIN else ""
+    if extension is None:
+        extension = os.path.splitext(path.lower())[1] if path != STDIN else ""
     head = data[:1024]
 
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-") or (extension == ".pdf" and b"%PDF-" in head):
         from kiyaku.analyzer.load.pdf import extract as extract_pdf
 
+        _no_selectors(name, select, remove, "a PDF")
         text, headings = extract_pdf(data, name)
         return _source(path, text, "pdf", "pdf", sha256, headings, name)
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         from kiyaku.analyzer.load.docx import extract as extract_docx
 
+        _no_selectors(name, select, remove, "a DOCX")
         text, headings = extract_docx(data, name)
         return _source(path, text, "docx", "docx", sha256, headings, name)
     if extension == ".pdf":
@@ -70,16 +91,23 @@ def load_bytes(data: bytes, path: str, name: str | None = None, encoding: str | 
 
     from kiyaku.analyzer.load import html as load_html
 
-    text, encoding = decode(data, name, declared=load_html.declared_charset(data), encoding=encoding)
+    text, encoding = decode(data, name, declared=load_html.declared_charset(data) or charset, encoding=encoding)
     title = None
     front = split_front_matter(text)
     if front is not None:
         title, text = front
     if extension in _HTML_EXTENSIONS or load_html.looks_like_html(text):
-        body, headings = load_html.extract(text, name)
+        body, headings = load_html.extract(text, name, select=select, remove=remove)
         return _source(path, body, encoding, "html", sha256, headings, name, title)
+    if select or remove:
+        raise InputError(name, "--select and --remove apply to HTML pages; this is not one")
     is_markdown = extension in _MARKDOWN_EXTENSIONS or len(_MARKDOWN_HEADING.findall(text)) >= 2
     return _source(path, text, encoding, "markdown" if is_markdown else "text", sha256, [], name, title)
+
+
+def _no_selectors(name: str, select, remove, what: str) -> None:
+    if select or remove:
+        raise InputError(name, f"--select and --remove apply to HTML pages; this is {what}")
 
 
 # Control characters (ESC, BEL, C1) that an HTML entity, a PDF or a DOCX can carry: as text they mean

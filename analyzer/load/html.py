@@ -80,26 +80,55 @@ def looks_like_html(text: str) -> bool:
     return tags >= 0.3 * lines  # markdown with a stray <br> stays markdown
 
 
-def extract(text: str, name: str = "<html>") -> tuple[str, list[tuple[int, int, int]]]:
-    """``(text, headings)`` of the page's main content."""
+def extract(text: str, name: str = "<html>", *, select: str | None = None,
+            remove: tuple[str, ...] = ()) -> tuple[str, list[tuple[int, int, int]]]:
+    """``(text, headings)`` of the page's main content.
+
+    ``select`` (CSS) names the terms' container instead of the guess (<main>, the big <article>);
+    ``remove`` (CSS, several) drops elements inside it. Both as in Open Terms Archive's declarations.
+    """
     try:
-        return _extract(text, name)
+        return _extract(text, name, select, remove)
     except RecursionError:
         raise InputError(name, "HTML nested too deeply to read") from None
 
 
-def _extract(text: str, name: str) -> tuple[str, list[tuple[int, int, int]]]:
+def _extract(text: str, name: str, select: str | None, remove: tuple[str, ...]) -> tuple[str, list[tuple[int, int, int]]]:
     soup = BeautifulSoup(text, "lxml")
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
     # before the <style> elements go with the chrome; the page's own text counts against the budget too
     apply_counters(soup, TextBudget(name, MAX_TEXT_CHARS - len(text)))
     root = soup.body or soup
-    _drop_chrome(root)
-    root = _main(root)
+    for css in remove:
+        for tag in _select(root, css, name, "--remove"):
+            tag.decompose()
+    if select:
+        chosen = _select(root, select, name, "--select")
+        if not chosen:
+            raise InputError(name, f"--select {select!r} matches nothing in the page")
+        # Several matches are read in document order, as one container; nested matches count once.
+        root = soup.new_tag("div")
+        ids = {id(tag) for tag in chosen}
+        for tag in chosen:
+            if not any(id(parent) in ids for parent in tag.parents):
+                root.append(tag.extract())
+        _drop_chrome(root)
+    else:
+        _drop_chrome(root)
+        root = _main(root)
     writer = _Writer()
     writer.walk(root, depth=0)
     return writer.result()
+
+
+def _select(root: Tag, css: str, name: str, option: str) -> list[Tag]:
+    from soupsieve import SelectorSyntaxError
+
+    try:
+        return root.select(css)
+    except SelectorSyntaxError:
+        raise InputError(name, f"{option}: not a CSS selector: {css!r}") from None
 
 
 def _drop_chrome(root: Tag) -> None:
