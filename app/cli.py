@@ -100,6 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=list(formats.HISTORY), default=None)
     _analysis_options(p)
 
+    p = sub.add_parser("serve", help="a local web app: upload, paste or give a URL; analysis, comparison, downloads")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this computer only; any other needs --token)")
+    p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
+    p.add_argument("--token", metavar="SECRET", help="a shared secret every request must present (default: none)")
+    p.add_argument("--open", action="store_true", help="open the browser on the app (default: no)")
+    p.add_argument("--allow-private", action="store_true",
+                   help="let the URL box fetch loopback, private and link-local addresses (default: refused)")
+    p.add_argument("--cache", action="store_true",
+                   help="use the per-article cache on disk (default: off, nothing is written to disk)")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="add a directory of your own rule packs")
+
     sub.add_parser("demo", help="run the bundled sample corpus end to end")
     return parser
 

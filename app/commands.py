@@ -132,6 +132,13 @@ def history(args) -> int:
     return EXIT_OK
 
 
+def serve(args) -> int:
+    from kiyaku.web.server import serve as run_server
+
+    return run_server(host=args.host, port=args.port, token=args.token, open_browser=args.open, cache=args.cache,
+                      allow_private=args.allow_private, rules=tuple(args.rules))
+
+
 def demo(args) -> int:
     from kiyaku.demo import run_demo
 

@@ -140,3 +140,31 @@ def local_server(extra: dict | None = None) -> Iterator[LocalServer]:
     finally:
         server.httpd.shutdown()
         server.httpd.server_close()
+
+
+@contextmanager
+def kiyaku_server(**settings) -> Iterator[str]:
+    """`kiyaku serve` in this process (sharing the session's GiNZA model), on a free loopback port."""
+    import socket
+
+    import uvicorn
+
+    from kiyaku.web.app import Settings
+    from kiyaku.web.server import build_app
+
+    app = build_app(Settings(**settings))
+    sock = socket.create_server(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("kiyaku serve did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
