@@ -100,6 +100,8 @@ def _ambiguous_iterations(body, probes: set[str]) -> bool:
     items = list(body)
     if len(items) == 1 and items[0][0] is _c.SUBPATTERN:
         items = list(items[0][1][-1])
+    if len(items) == 1 and items[0][0] is _c.BRANCH and _prefix_free(items[0][1][1]):
+        return False  # (?:本規約は|は|が)+: words of which none begins another split a text one way only
     if len(items) == 1 and items[0][0] is _c.BRANCH:  # (?:[^"\\]|\\.)*: each iteration's first character
         alternatives = items[0][1][1]                 # picks one fixed-width branch: one way only
         firsts = [_edge(list(alt), probes, first=True) for alt in alternatives]
@@ -109,12 +111,23 @@ def _ambiguous_iterations(body, probes: set[str]) -> bool:
     return bool(_edge(items, probes, first=True) & _edge(items, probes, first=False))
 
 
+def _prefix_free(alternatives) -> bool:
+    words = []
+    for alt in alternatives:
+        if not all(op is _c.LITERAL for op, _ in alt):
+            return False
+        words.append("".join(chr(av) for _, av in alt))
+    return all(not b.startswith(a) for a in words for b in words if a is not b) and len(set(words)) == len(words)
+
+
 def _overlapping_alternatives(body: list, probes: set[str]) -> bool:
     """``(\\w|\\d)+``: each character can be taken by either branch, 2^n ways to fail."""
     for op, av in body:
         if op is _c.SUBPATTERN:
             if _overlapping_alternatives(list(av[-1]), probes):
                 return True
+        elif op is _c.BRANCH and _prefix_free(av[1]):
+            continue  # literal words none of which begins another: one way to read any text
         elif op is _c.BRANCH:
             firsts = [_edge(list(alt), probes, first=True) for alt in av[1]]
             if any(a & b for i, a in enumerate(firsts) for b in firsts[i + 1:]):
