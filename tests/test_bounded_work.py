@@ -98,3 +98,25 @@ def test_locate_agrees_with_a_scan_on_every_corpus_document():
         document = parse(source.text, headings=source.headings)
         for offset in range(0, len(document.text), 7):
             assert document.locate(offset) == _scan(document, offset), (path, offset)
+
+
+@pytest.mark.nlp
+def test_one_huge_line_is_analysed_in_bounded_windows(monkeypatch, ruleset):
+    """A text without a single line break or 。 is one paragraph: it is cut into windows too."""
+    lengths = []
+    real = engine_document.find_in_article
+
+    def recording(text, units, rules, **kw):
+        lengths.append(len(text))
+        return real(text, units, rules, **kw)
+
+    monkeypatch.setattr(engine_document, "find_in_article", recording)
+    clause = "当社は、利用者の氏名及び住所を提携先に提供することがあります、"  # no 。 and no line break
+    text = "第1条（情報の提供）\n" + clause * (engine_sentences.WINDOW_CHARS // len(clause) * 3)
+    document = parse(text)
+    findings = find(document, ruleset, cache=False)
+    assert max(lengths) <= engine_sentences.WINDOW_CHARS and len(lengths) >= 3
+    assert any(f.category == "disclosure" for f in findings)
+    for f in findings:
+        if f.article:
+            assert document.text[f.start:f.end] == f.text

@@ -115,9 +115,10 @@ WINDOW_CHARS = 50_000
 
 def windows(text: str, units: list[Unit]):
     """``(shift, text, units)`` to analyse: the article whole, or windows of its units when it is long."""
-    if len(text) <= WINDOW_CHARS or len(units) <= 1:
+    if len(text) <= WINDOW_CHARS:
         yield 0, text, units
         return
+    units = _split_long_units(text, units)
     lo = 0
     while lo < len(units):
         hi = lo + 1
@@ -130,6 +131,29 @@ def windows(text: str, units: list[Unit]):
         ]
         yield shift, text[shift:units[hi - 1].end], window
         lo = hi
+
+
+def _split_long_units(text: str, units: list[Unit]) -> list[Unit]:
+    """Units longer than a window cut into pieces of at most ``WINDOW_CHARS`` (at a line end or 。 when
+    there is one in the second half of the piece): a 5 MB line is one paragraph. A paragraph's items
+    stay with its first piece."""
+    out: list[Unit] = []
+    first: dict[int, int] = {}
+    for i, unit in enumerate(units):
+        first[i] = len(out)
+        start = unit.start
+        while True:
+            end = min(unit.end, start + WINDOW_CHARS)
+            if end < unit.end:
+                cut = max(text.rfind("\n", start, end), text.rfind("。", start, end)) + 1
+                end = cut if cut > start + WINDOW_CHARS // 2 else end
+            out.append(Unit(start, end, unit.kind, unit.group, list(unit.items) if start == unit.start else []))
+            if end >= unit.end:
+                break
+            start = end
+    for unit in out:
+        unit.items = [first[j] for j in unit.items]
+    return out
 
 
 # ------------------------------------------------------------------------------------------ engine
