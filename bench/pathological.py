@@ -371,7 +371,7 @@ def main() -> int:
                 print(row + f" | {'':>10} {'':>7} {'':>6}  {message[:90]}", flush=True)
                 continue
             volume = min(chars, 20_000_000)  # ordinary text is never longer than the size limit admits
-            bucket = max(10_000, int(float(f"{volume:.1g}")))  # one ordinary run per order of magnitude step
+            bucket = max(100, int(float(f"{volume:.1g}")))  # one ordinary run per leading digit and magnitude
             if bucket not in baselines:
                 ord_path = Path(tmp) / f"ordinary-{bucket}.txt"
                 ord_path.write_text(ordinary(bucket), encoding="utf-8")
