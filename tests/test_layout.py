@@ -174,3 +174,23 @@ def test_the_cache_key_covers_every_engine_module():
     }
     assert len(engine_files) >= 7
     assert engine_files | {Path(nlp.__file__).resolve()} <= hashed
+
+
+def test_no_word_lists_in_the_engines_python():
+    """Vocabulary lives in rules/macros.yaml (`vocabularies:`), beside the term lists: a collection of three or
+    more Japanese words written in an engine module is a word list in the wrong place."""
+    from kiyaku.analyzer import engine
+
+    def japanese(node) -> bool:
+        """A Japanese word; a single kana or mark (particles に, へ, が; 。) is grammar, not vocabulary."""
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            return False
+        text = node.value
+        return any(ord(c) > 0x3000 for c in text) and not (len(text) == 1 and not "\u4e00" <= text <= "\u9fff")
+
+    found = []
+    for path in sorted(Path(engine.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and sum(map(japanese, node.elts)) >= 3:
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []

@@ -2,27 +2,9 @@
 from __future__ import annotations
 
 from kiyaku.analyzer.engine.hits import Hit
-from kiyaku.analyzer.engine.rulepack import Rule
+from kiyaku.analyzer.engine.rulepack import Rule, vocabulary
 from kiyaku.analyzer.nlp import TERMS_ATTR
 from kiyaku.analyzer.engine.sentences import Sentences, Unit, holds
-
-# Head nouns that make a noun phrase an organisation or person data can be handed to.
-RECIPIENT_HEADS = {
-    "機構", "基金", "大臣", "事業者", "先", "機関", "会社", "法人", "団体", "庁", "省", "国", "自治体", "組合",
-    "協会", "中央会", "業者", "企業", "社", "病院", "薬局", "保険者", "当局", "政府", "第三者", "提携先", "委託先",
-    "事業所", "広告主", "パートナー", "グループ", "市町村", "市区町村", "都道府県", "警察", "裁判所", "者",
-}
-# The user's side, and words that follow に without being a recipient.
-NOT_RECIPIENTS = frozenset({
-    "利用者", "本人", "ユーザー", "ユーザ", "会員", "お客様", "顧客", "契約者", "申込者", "登録者", "当社", "当庁",
-    "弊社", "規約", "本規約", "法令", "法律", "場合", "目的", "範囲", "必要", "前項", "次項", "同項", "各号", "条",
-    "項", "号", "とき", "際", "上", "下", "等", "時", "事項", "内容", "方法", "ため", "旨", "次", "以下", "下記", "前号",
-    "左記", "当該", "定め", "規定", "条項",
-})
-DATA_HEADS = {"情報", "履歴", "番号", "コード", "データ", "状況", "記録", "氏名", "住所", "識別子", "アドレス", "ID", "id",
-              "生年月日", "記号", "内容", "結果", "所得", "口座"}
-LIST_MARKERS = ("次に掲げる", "次の各号", "以下の", "下記の", "次の")
-
 
 
 def _noun_like(tok) -> bool:
@@ -37,13 +19,13 @@ def _compounds(doc) -> list[tuple[int, int]]:
             j = i
             while j < len(doc) and _noun_like(doc[j]):
                 j += 1
-            while i < j and doc[i].text in ("本", "当", "同", "各", "全", "当該", "上記", "前記", "御", "ご", "お"):
+            while i < j and doc[i].text in vocabulary("compound-prefixes"):
                 i += 1
             # a word cannot begin with a suffix or a part-of word: 「これら情報」→ 情報, 「うち住民票コード」→ 住民票コード,
             # 「その他決済情報」→ 決済情報
-            while j > i + 1 and (doc[i].tag_.startswith("接尾辞") or doc[i].lemma_ in _PART_OF):
+            while j > i + 1 and (doc[i].tag_.startswith("接尾辞") or doc[i].lemma_ in vocabulary("part-of")):
                 i += 1
-            while j > i + 1 and doc[j - 1].lemma_ in ("向け", "向き", "宛", "宛て"):  # 医療機関向け → 医療機関
+            while j > i + 1 and doc[j - 1].lemma_ in vocabulary("compound-suffixes"):  # 医療機関向け → 医療機関
                 j -= 1
             if j > i:
                 out.append((i, j))
@@ -51,9 +33,6 @@ def _compounds(doc) -> list[tuple[int, int]]:
         else:
             i += 1
     return out
-
-
-_PART_OF = frozenset(["うち", "内", "中", "他", "外", "ほか", "その他"])
 
 
 def _has_term(doc, i: int, j: int, name: str) -> bool:
@@ -74,37 +53,32 @@ def extract_data(doc) -> list[str]:
         # the head names the data (「データ保護規制」「記録作成義務」 are not data); 「個人情報等」 by its head
         head = j - 2 if j - i > 1 and doc[j - 1].lemma_ == "等" else j - 1
         last = doc[head].lemma_
-        if (_has_term(doc, head, head + 1, "data-nouns") or last in DATA_HEADS) and not _is_recipient(doc, i, j):
+        if (_has_term(doc, head, head + 1, "data-nouns") or last in vocabulary("data-heads")) and not _is_recipient(doc, i, j):
             text = doc[i:j].text
-            if doc[i:j][0].lemma_ in NOT_RECIPIENTS and doc[i:j][0].lemma_ not in _DATA_SUBJECTS:
+            if doc[i:j][0].lemma_ in vocabulary("not-recipients") and doc[i:j][0].lemma_ not in vocabulary("data-subjects"):
                 continue  # 「場合」「目的」…: not data; but 会員情報・利用者情報 are the user's data
-            if text in _RELATIONAL_DATA:
+            if text in vocabulary("relational-data"):
                 # 「利用者登録の有無」「投稿の内容」: the word alone says nothing; keep what it is of
                 if not (n and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1):
                     continue
                 text = doc[compounds[n - 1][0]:j].text
-            elif text in ("情報", "データ", "記録", "番号"):
+            elif text in vocabulary("bare-data-words"):
                 # 「お客様の情報」: the bare word, said to be the user's
                 if not (n and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1
-                        and doc[compounds[n - 1][0]:i - 1].text in _DATA_SUBJECTS):
+                        and doc[compounds[n - 1][0]:i - 1].text in vocabulary("data-subjects")):
                     continue
                 text = doc[compounds[n - 1][0]:j].text
             _add_unique(out, text)
     return out
 
 
-_RELATIONAL_DATA = frozenset(["有無", "状況", "内容", "結果", "可否", "状態"])
-# Whose data it is: a compound that starts with the user (会員情報, 利用者情報) names a kind of data.
-_DATA_SUBJECTS = frozenset(["利用者", "ユーザー", "ユーザ", "会員", "お客様", "顧客", "契約者", "申込者", "登録者", "患者"])
-
-
 def _is_recipient(doc, i: int, j: int) -> bool:
     if j - i > 1 and doc[j - 1].lemma_ == "等":  # 「クレジットカード会社等」 is judged by its head
         j -= 1
     last = doc[j - 1].lemma_
-    if last in NOT_RECIPIENTS or doc[i:j].text in NOT_RECIPIENTS or doc[i:j].text in ("者", "先"):
+    if last in vocabulary("not-recipients") or doc[i:j].text in vocabulary("not-recipients") or doc[i:j].text in vocabulary("bare-recipient-words"):
         return False
-    return _has_term(doc, i, j, "recipient-nouns") or last in RECIPIENT_HEADS
+    return _has_term(doc, i, j, "recipient-nouns") or last in vocabulary("recipient-heads")
 
 
 def _attached_to(parsed, char_start: int, char_end: int, anchor_chars: list[tuple[int, int]]) -> bool:
@@ -126,29 +100,10 @@ def _attached_to(parsed, char_start: int, char_end: int, anchor_chars: list[tupl
     return any(s <= tok.idx < e for s, e in anchor_chars)
 
 
-# 「X により」「X に必要な」「X に伴い」: X is a means, a purpose or a time, not who receives the data.
-_NOT_A_RECIPIENT_AFTER_NI = frozenset(
-    ["より", "よる", "基づく", "関する", "係る", "従う", "応じる", "応ずる", "際する", "当たる", "おく", "於く",
-     "必要", "不可欠", "伴う", "関連", "先立つ", "向ける", "対応", "限る", "とどまる", "留まる",
-     # 「第15条の定めにかかわらず」
-     "かかわる", "関わる", "拘る",
-     # 「外国にある」「サーバーに保存」: a place where data is kept, not a party that receives it
-     "有る", "ある", "所在", "存在", "保存", "保管", "蓄積", "格納", "記録", "置く",
-     # 「識別できない形式に加工」「統計に集計」: what the data is turned into
-     "加工", "変換", "変更", "置換", "集計", "分類", "整理", "区分",
-     # 「本システムへの登録」: に／へ followed by の qualifies a noun, not the disclosing verb
-     "の"]
-)
-
-
 def _names_an_act(tok) -> bool:
     """提供・運営・遂行・研究 (verbal nouns), ともに (adverbial) and kana-only words name no one."""
     tag = tok.tag_
     return "サ変可能" in tag or "副詞可能" in tag or "形状詞可能" in tag or all("\u3040" <= c <= "\u309f" for c in tok.text)
-
-
-# 「国外の事業者」「米国の親会社」「勤務先の企業」: a qualifier that says which party is meant.
-_QUALIFIERS = frozenset(["国外", "外国", "海外", "国内", "外部", "日本", "米国", "欧州", "勤務先", "提携先", "グループ"])
 
 
 def _qualified(doc, compounds: list[tuple[int, int]], n: int) -> str:
@@ -157,14 +112,10 @@ def _qualified(doc, compounds: list[tuple[int, int]], n: int) -> str:
     i, j = compounds[n]
     if n and i >= 2 and doc[i - 1].lemma_ == "の" and compounds[n - 1][1] == i - 1:
         k, m = compounds[n - 1]
-        generic = doc[i:j].text in _GENERIC_HEADS and doc[m - 1].lemma_ not in NOT_RECIPIENTS
-        if m - k <= 2 and (doc[m - 1].lemma_ in _QUALIFIERS or doc[m - 1].pos_ == "PROPN" or generic):
+        generic = doc[i:j].text in vocabulary("generic-heads") and doc[m - 1].lemma_ not in vocabulary("not-recipients")
+        if m - k <= 2 and (doc[m - 1].lemma_ in vocabulary("qualifiers") or doc[m - 1].pos_ == "PROPN" or generic):
             return doc[k:j].text
     return doc[i:j].text
-
-
-_GENERIC_HEADS = frozenset(["者", "提供者", "事業者", "企業", "会社", "業者", "機関", "法人", "団体", "個人"])
-_SEPARATORS = frozenset(["、", "，", "・", "及び", "並びに", "又は", "または", "又", "また", "若しくは", "もしくは", "或いは", "あるいは", "や"])
 
 
 def _coordinated(doc, compounds: list[tuple[int, int]], n: int) -> list[int]:
@@ -188,9 +139,9 @@ def _coordinated(doc, compounds: list[tuple[int, int]], n: int) -> list[int]:
             first = k - 1
         prev_i, prev_j = compounds[first - 1]
         gap = [t.lemma_ for t in doc[prev_j:compounds[first][0]]]
-        if not gap or not all(g in _SEPARATORS or g == "は" for g in gap) or not set(gap) - {"は"}:
+        if not gap or not all(g in vocabulary("separators") or g == "は" for g in gap) or not set(gap) - {"は"}:
             break
-        if _has_term(doc, prev_i, prev_j, "data-nouns") or doc[prev_j - 1].lemma_ in NOT_RECIPIENTS \
+        if _has_term(doc, prev_i, prev_j, "data-nouns") or doc[prev_j - 1].lemma_ in vocabulary("not-recipients") \
                 or _names_an_act(doc[prev_j - 1]) or doc[prev_j - 1].pos_ not in ("NOUN", "PROPN"):
             break
         k = first - 1
@@ -243,11 +194,11 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
                 _add_unique(out, _qualified(doc, compounds, n))
                 continue
         # 「提携先と共有する」「親会社と共同して利用する」: the partner of a shared use receives the data too
-        if after == "と" and j + 1 < len(doc) and doc[j + 1].lemma_ in ("共有", "共同", "連携", "共同利用") and _is_recipient(doc, i, j0):
+        if after == "と" and j + 1 < len(doc) and doc[j + 1].lemma_ in vocabulary("shared-use-words") and _is_recipient(doc, i, j0):
             _add_unique(out, _qualified(doc, compounds, n))
             continue
         # 「他のユーザーに公開」「他の利用者が閲覧」「他の会員の閲覧に供する」: other users see the data
-        if doc[i:j0].text in _DATA_SUBJECTS and i >= 2 and doc[i - 1].lemma_ == "の" and doc[i - 2].lemma_ == "他" \
+        if doc[i:j0].text in vocabulary("data-subjects") and i >= 2 and doc[i - 1].lemma_ == "の" and doc[i - 2].lemma_ == "他" \
                 and (after in ("に", "へ", "が") or (after == "の" and j + 1 < len(doc) and doc[j + 1].lemma_ == "閲覧")):
             _add_unique(out, doc[i - 2:j0].text)
             continue
@@ -273,7 +224,7 @@ def _designated(doc, compounds: list[tuple[int, int]]) -> list[str]:
     lemmas = [t.lemma_ for t in doc]
     for n, (i, j) in enumerate(compounds):
         # X を 開示（提供）を受ける者 として
-        if lemmas[j:j + 6] in (["を", "開示", "を", "受ける", "者", "と"], ["を", "提供", "を", "受ける", "者", "と"]):
+        if any(lemmas[j:j + len(p)] == p for p in map(str.split, vocabulary("designating-phrases"))):
             out.append(doc[i:j].text)
         # 開示先（提供先）を X として
         elif doc[j - 1].lemma_ == "先" and j - i >= 2 and doc[j - 2].lemma_ in ("開示", "提供") and lemmas[j:j + 1] == ["を"] \
@@ -288,12 +239,12 @@ def _indirect_object(doc, j: int) -> bool:
     """Is the compound ending before token ``j`` marked as where something goes (X に / X へ)?"""
     after = doc[j].lemma_ if j < len(doc) else ""
     nxt = doc[j + 1].lemma_ if j + 1 < len(doc) else ""
-    return after in ("に", "へ") and not (nxt == "の" or (after == "に" and nxt in _NOT_A_RECIPIENT_AFTER_NI))
+    return after in ("に", "へ") and not (nxt == "の" or (after == "に" and nxt in vocabulary("not-a-recipient-after-ni")))
 
 
 def _maybe_recipient(doc, i: int, j: int) -> bool:
     """A noun before に that no word list settles: a recipient only if the parse ties it to the verb."""
-    return doc[j - 1].lemma_ not in NOT_RECIPIENTS and doc[i:j].text not in NOT_RECIPIENTS | {"者", "先"} \
+    return doc[j - 1].lemma_ not in vocabulary("not-recipients") and doc[i:j].text not in vocabulary("not-recipients") | vocabulary("bare-recipient-words") \
         and doc[j - 1].pos_ in ("NOUN", "PROPN") and not _names_an_act(doc[j - 1]) \
         and not _has_term(doc, i, j, "data-nouns")
 
@@ -354,7 +305,7 @@ def listed_recipients(text: str, units: list[Unit], sentences: Sentences, i: int
     """
     sent = sentences[i]
     sentence_text = text[sent.start:sent.end]
-    if not any(m in sentence_text for m in LIST_MARKERS) or not any(w in sentence_text for w in ("者", "先", "機関", "事業者")):
+    if not any(m in sentence_text for m in vocabulary("list-markers")) or not any(w in sentence_text for w in vocabulary("listed-recipient-words")):
         return []
     unit = units[sent.unit]
     out: list[tuple[int, str, tuple[int, int]]] = []

@@ -217,6 +217,7 @@ def _line_of(node: yaml.Node | None, where: list) -> int | None:
 class _Macros:
     sequences: dict[str, list[list[dict]]] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)
+    vocabularies: dict[str, list[str]] = field(default_factory=dict)
     lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # name -> (file, line)
 
 
@@ -224,8 +225,8 @@ def _load_macros(path: Path, into: _Macros) -> None:
     data, node, _ = _read_yaml(path)
     if data is None:
         return
-    if not isinstance(data, dict) or set(data) - {"macros", "terms"}:
-        raise RulePackError(str(path), "a macro file holds only `macros:` and `terms:` mappings", 1)
+    if not isinstance(data, dict) or set(data) - {"macros", "terms", "vocabularies"}:
+        raise RulePackError(str(path), "a macro file holds only `macros:`, `terms:` and `vocabularies:` mappings", 1)
     for name, alternatives in (data.get("macros") or {}).items():
         line = _line_of(node, ["macros", name])
         ok = isinstance(alternatives, list) and alternatives and all(
@@ -241,6 +242,27 @@ def _load_macros(path: Path, into: _Macros) -> None:
             raise RulePackError(str(path), f"term list `{name}` must be a list of words", line)
         into.terms[name] = [str(w) for w in words]
         into.lines[name] = (str(path), line)
+    for name, words in (data.get("vocabularies") or {}).items():
+        line = _line_of(node, ["vocabularies", name])
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+            raise RulePackError(str(path), f"vocabulary `{name}` must be a list of words", line)
+        into.vocabularies[name] = list(words)
+
+
+@functools.cache
+def _bundled_vocabularies() -> dict[str, frozenset[str]]:
+    macros = _Macros()
+    _load_macros(bundled_dir() / MACRO_FILE, macros)
+    return {name: frozenset(words) for name, words in macros.vocabularies.items()}
+
+
+def vocabulary(name: str) -> frozenset[str]:
+    """A word list the engine's code reads: ``vocabularies:`` of the bundled ``macros.yaml``.
+
+    They are part of the rule packs' version (the file is hashed into it), so a change re-analyses cached
+    articles; they live beside the term lists so that whoever edits vocabulary finds all of it in one file.
+    """
+    return _bundled_vocabularies()[name]
 
 
 class _Unknown(Exception):

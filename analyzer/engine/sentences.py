@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from kiyaku.analyzer import nlp
 from kiyaku.analyzer.model import Document, Node
 from kiyaku.analyzer.engine.matchers import Compiled, Matches
-from kiyaku.analyzer.engine.rulepack import Condition, Rule
+from kiyaku.analyzer.engine.rulepack import Condition, Rule, vocabulary
 
 
 @dataclass
@@ -34,25 +34,18 @@ class Sentence:
     group: int = 0  # the paragraph its unit belongs to
 
 
-# A definition (「X」とは、…をいう) and an item that only states a condition or a prohibited act
-# (「…した場合」「…する行為」) grant or take away nothing by themselves: the sentence that lists them does.
-_DEFINITION_END = ("いう", "言う", "指す", "意味")
-_CONDITION_END = ("場合", "とき", "時", "行為", "際")
-
-
 def _inert(doc, is_item: bool) -> bool:
     words = [t for t in doc if not (t.is_punct or t.is_space)]
     if not words:
         return True
     lemmas = [t.lemma_ for t in words]
     if "とは" in lemmas or any(a == "と" and b == "は" for a, b in zip(lemmas, lemmas[1:])):
-        if any(lem in _DEFINITION_END for lem in lemmas[-4:]):
+        if any(lem in vocabulary("definition-ends") for lem in lemmas[-4:]):
             return True
     # a definition item without とは: 「登録患者　…の共有に同意し、…登録された患者をいう」
     if is_item and lemmas[-2:] == ["を", "いう"]:
         return True
-    return is_item and lemmas[-1] in _CONDITION_END
-
+    return is_item and lemmas[-1] in vocabulary("condition-ends")
 
 
 def article_units(document: Document, art: Node) -> list[Unit]:
