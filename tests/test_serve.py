@@ -6,7 +6,6 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import httpx
 import pytest
@@ -171,6 +170,8 @@ def test_a_token_is_required_when_set_and_unknown_hosts_are_refused():
             sent = client.get("/?token=s3cret")
             assert sent.status_code == 303 and sent.headers["location"] == "/"
             assert client.get("/").status_code == 200  # the cookie now
+            sent = client.get(httpx.URL(url + "//attacker.example/?token=s3cret"))
+            assert sent.headers["location"] == "/attacker.example/"  # never a redirect to another host
     with kiyaku_server() as url, httpx.Client(base_url=url, timeout=30) as client:
         assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400  # DNS rebinding
         assert client.get("/", headers={"Host": "localhost:1234"}).status_code == 200

@@ -24,7 +24,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep the test output quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:  # the name http.server calls
         path = self.path.split("?", 1)[0]
         route = self.routes.get(path)
         if route is not None:

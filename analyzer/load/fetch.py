@@ -82,7 +82,7 @@ def fetch(url: str, policy: FetchPolicy | None = None) -> Fetched:
     timeout = httpx.Timeout(policy.timeout)
     with httpx.Client(follow_redirects=False, timeout=timeout, trust_env=False,
                       headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}) as client:
-        for hop in range(policy.max_redirects + 1):
+        for _ in range(policy.max_redirects + 1):
             host = _check_target(url, current, policy)
             try:
                 with client.stream("GET", current) as response:

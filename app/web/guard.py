@@ -92,7 +92,8 @@ class Guard:
         given = query.get("token")
         if given is not None and _same(given, self.token):
             rest = urlencode([(k, v) for k, v in _pairs(scope.get("query_string", b"").decode("latin-1")) if k != "token"])
-            response = RedirectResponse(scope["path"] + (f"?{rest}" if rest else ""), status_code=303)
+            path = "/" + scope["path"].lstrip("/")  # never "//host": a redirect stays on this server
+            response = RedirectResponse(path + (f"?{rest}" if rest else ""), status_code=303)
             response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
             return response
         cookie = _cookie(headers.get("cookie", ""), TOKEN_COOKIE)
