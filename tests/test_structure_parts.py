@@ -258,3 +258,45 @@ def test_every_character_of_a_section_heading_with_its_own_text_is_in_a_unit():
             chapters = [n for p in doc.parts for n in p.walk()
                         if n.kind in ("chapter", "section") and n.start <= offset < (n.heading_end or n.start)]
             assert len(inside) + len(furniture) + len(chapters) == 1, (offset, doc.text[offset:offset + 10])
+
+
+BARE_TITLES = """\
+# アプリ利用規約
+
+ご利用にあたって
+本アプリをご利用いただく前に、本規約をよくお読みください。
+
+アカウント
+利用者は、自己の責任でアカウントを管理するものとします。
+当社は、アカウントの不正利用による損害について責任を負いません。
+
+サービスの停止
+当社は、事前の通知なく本アプリの提供を停止することがあります。
+"""
+
+
+def test_bare_title_lines_head_sections_when_nothing_else_does():
+    doc = parse(BARE_TITLES)
+    assert labels(doc) == ["ご利用にあたって", "アカウント", "サービスの停止"]
+    assert place(doc, "不正利用による損害") == "アカウント第2項"
+    assert place(doc, "事前の通知なく") == "サービスの停止第1項"
+
+
+WORDS_THAT_START_WITH_AN_ORDINAL = """\
+紛争解決のご案内
+
+《苦情の窓口》
+当社へのご相談は、お客様窓口で受け付けます。
+
+《紛争解決機関》
+次の機関をご利用いただけます。
+第一東京弁護士会仲裁センター
+電話 03-0000-0000
+第二東京弁護士会仲裁センター
+電話 03-0000-0001
+"""
+
+
+def test_a_name_that_starts_with_an_ordinal_is_not_a_numbered_heading():
+    doc = parse(WORDS_THAT_START_WITH_AN_ORDINAL)
+    assert labels(doc) == ["苦情の窓口", "紛争解決機関"]

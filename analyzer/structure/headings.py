@@ -328,8 +328,8 @@ def match_numbered(line: str) -> NumberedHeading | None:
     if style in ("dai", "bracket", "article_en", "dotted") and end < len(rest) and rest[end] not in SPACE:
         if rest[end] in "、。，）)」":
             return None
-        if style == "dai" and "\u3041" <= rest[end] <= "\u309f":
-            return None  # 第1に, 第一の…
+        if style == "dai" and rest[end] not in ".．:：（(【「[［〔-－―—/／":
+            return None  # 第1に, 第一の…, 第一東京…: a word that starts with an ordinal, not a heading
     j = end
     while j < len(rest) and rest[j] in SPACE + ":：":
         j += 1

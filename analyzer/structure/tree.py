@@ -31,7 +31,7 @@ from kiyaku.analyzer.structure.headings import (
     toc_key,
 )
 from kiyaku.analyzer.model import ARTICLE_KINDS, Document, Node
-from kiyaku.analyzer.structure.numbering import read_mark
+from kiyaku.analyzer.structure.numbering import read_bullet, read_mark
 from kiyaku.analyzer.structure.paragraphs import split_body
 from kiyaku.analyzer.structure.parts import SIGNATURE, closing_kind, find_parts
 
@@ -476,7 +476,10 @@ def _numbered_headings(lines: list[_Line], structural, hints: dict[int, int], in
     accepted, rejected = _in_sequence(lines, dotted)
     if len(accepted) >= 2 and len(accepted) > rejected:
         return [_numbered_block(lines, i, nh) for i, nh in accepted]
-    return _heading_levels(lines, _marked_titles(lines, structural, in_toc, title_idx))
+    marked = _marked_titles(lines, structural, in_toc, title_idx)
+    if len(marked) < 2:
+        marked = _bare_titles(lines, structural, in_toc, title_idx)
+    return _heading_levels(lines, marked)
 
 
 def _chapters_above(lines: list[_Line], cands, chosen: str, heads: set[int]) -> list[_Block]:
@@ -656,6 +659,34 @@ def _marked_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx
         if text and looks_like_title(text) and _followed_by_body(lines, i) and match_numbered(text) is None:
             found.append((i, 9, None, text))
     return found
+
+
+_BARE_TITLE_MAX = 30
+_NOT_BARE_TITLE_END = ("は", "が", "を", "の", "も", "や", "、", "，", ":", "：")
+
+
+def _bare_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: int | None):
+    """Section titles written as bare lines (「ご利用にあたって」 then its text), in a document that marks
+    nothing else: a short line without a sentence end, after a finished sentence (or the title), and
+    followed by a sentence. Two at least, or it is one line of text."""
+    found = []
+    previous = ""
+    for i, ln in enumerate(lines):
+        s = ln.text
+        if not s:
+            continue
+        candidate = (not in_toc[i] and i != title_idx and structural[i] is None
+                     and 2 <= len(s) <= _BARE_TITLE_MAX and "。" not in s and not s.endswith(_NOT_BARE_TITLE_END)
+                     and (not previous or previous.endswith(tuple(_SENTENCE_END)) or i - 1 == title_idx
+                          or (i > 0 and not lines[i - 1].text))
+                     and read_mark(s) is None and read_bullet(s) is None and match_numbered(s) is None
+                     and closing_kind(s) is None and "http" not in s)
+        if candidate:
+            j = _next_text_line(lines, i)
+            if j < len(lines) and lines[j].text.endswith("。") and match_numbered(lines[j].text) is None:
+                found.append((i, 9, None, s.strip(SPACE)))
+        previous = s
+    return found if len(found) >= 2 else []
 
 
 # --- blocks and the tree ----------------------------------------------------------------------------
