@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -91,6 +92,9 @@ def _containing(index: tuple[list[int], list[Node]], offset: int) -> Node | None
     return next((n for n in nodes[:k] if n.start <= offset < n.end), None)  # a gap: rare, and exact
 
 
+_HEADING_NUMBER = re.compile(r"(?:^|[^0-9.表紙記])[0-9]+$")  # 16, 会員規約1 (3.3 needs no dot)
+
+
 @dataclass
 class Place:
     """Where an offset lies, as a Japanese reader names it: 第23条第2項第1号."""
@@ -103,6 +107,8 @@ class Place:
         if self.article is None:
             return "（規定なし）"
         out = self.article
+        if _HEADING_NUMBER.search(out):  # a numbered heading (16, 3.3, 会員規約1): 「16.第2項」, never 「16第2項」
+            out += "."
         if self.paragraph is not None:
             out += f"第{self.paragraph}項"
         if self.item is not None:
@@ -149,6 +155,10 @@ class Document:
             nodes = self.articles()
             cached = self.__dict__["_articles_index"] = ([n.start for n in nodes], nodes)
         return cached
+
+    def article_count(self) -> int:
+        """Units a reader counts as articles: all but the 前文."""
+        return sum(1 for unit in self.articles() if unit.kind != "preamble")
 
     def articles_dict(self) -> list[dict]:
         """The contract's ``articles`` list."""

@@ -41,9 +41,10 @@ MIN_PIECE = 12  # trigrams: shorter leftovers are too small to call a split
 _KANJI_NUM = "〇零一二三四五六七八九十百千"
 _NUM = rf"[0-9{_KANJI_NUM}]+"
 # A cross-reference: 第5条の2, 第3項, 前条, 次項, 前各号, 前2項, 同条 … → a placeholder of its kind.
-_REF = re.compile(
-    rf"(?:第{_NUM}(?:条|項|号|章|節|款)(?:の{_NUM})*|(?:前|次|同|前各|前{_NUM}|次{_NUM})(?:条|項|号|章|節))"
+_REF = re.compile(  # 「第 2 条」 written with spaces is a reference all the same
+    rf"(?:第[ \t]*{_NUM}[ \t]*(?:条|項|号|章|節|款)(?:[ \t]*の[ \t]*{_NUM})*|(?:前|次|同|前各|前{_NUM}|次{_NUM})(?:条|項|号|章|節))"
 )
+_REF_KIND = re.compile("[条項号章節款]")
 # An article heading when the parser did not mark where it ends: 第5条（目的）, 第5条 目的, 5. 目的.
 _HEADING = re.compile(rf"^\s*(?:第{_NUM}条(?:の{_NUM})*|[0-9]+(?:\.[0-9]+)*\.?)\s*(?:[(（【「][^)）】」\n]*[)）】」])?")
 # A paragraph or item mark at the start of a line (after NFKC): "2 ", "(3)", "三 ", "イ ".
@@ -55,7 +56,7 @@ _TITLE_MARKS = re.compile(r"[()（）【】「」\[\]\s]")
 def normalise(text: str) -> str:
     """Text for comparison only: NFKC, references as placeholders, line marks and whitespace out."""
     text = unicodedata.normalize("NFKC", text)
-    text = _REF.sub(lambda m: f"〔{m.group(0)[-1] if m.group(0)[-1] in '条項号章節款' else '参照'}〕", text)
+    text = _REF.sub(lambda m: f"〔{_REF_KIND.search(m.group(0)).group(0)}〕", text)
     text = _LINE_MARK.sub("", text)
     return _SPACE.sub("", text)
 

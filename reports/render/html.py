@@ -161,7 +161,7 @@ def document_view(doc_index: int, analysis: Analysis) -> dict:
         "title": analysis.document.title,
         "encoding": analysis.source.encoding,
         "chars": len(text),
-        "articles": len(analysis.document.articles()),
+        "articles": analysis.document.article_count(),
         "summary": [
             {"label": category_label(cat), "counts": [by_sev[s] for s in SEVERITIES_DESC], "total": sum(by_sev.values())}
             for cat, by_sev in counts(findings).items()

@@ -134,7 +134,7 @@ def render_one(analysis: Analysis) -> list[str]:
     title = analysis.document.title
     lines = [f"# {escape(title) if title else escape(name)}", ""]
     lines.append(f"- 文書: {code(name)}（{analysis.source.encoding}、{len(text)}文字）")
-    lines.append(f"- 条項数: {len(analysis.document.articles())}、指摘: {len(analysis.findings)}件")
+    lines.append(f"- 条項数: {analysis.document.article_count()}、指摘: {len(analysis.findings)}件")
     lines.append("")
     if not analysis.findings:
         return lines + ["リスクのある条項は見つかりませんでした。", ""]

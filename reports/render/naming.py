@@ -38,7 +38,9 @@ def unwrap(title: str) -> str:
 def document_title(analysis: Analysis) -> str | None:
     """The document's own title, or None when it has none a reader would recognise."""
     text = analysis.source.text
-    m = FRONT_MATTER.match(text)
+    if analysis.source.title and not NOT_A_TITLE.match(analysis.source.title):
+        return analysis.source.title  # the loader took the front matter off the text and kept its title
+    m = FRONT_MATTER.match(text)  # a text that did not come through the loader
     if m:
         t = FRONT_TITLE.search(m.group(1))
         if t:

@@ -159,7 +159,7 @@ def print_analysis(console: Console, analysis: Analysis) -> None:
     header = Text(document_name(analysis), style="bold")
     if analysis.document.title:
         header.append(f"  {analysis.document.title}", style="")
-    header.append(f"  （{len(analysis.document.articles())}条・指摘{len(analysis.findings)}件）", style="dim")
+    header.append(f"  （{analysis.document.article_count()}条・指摘{len(analysis.findings)}件）", style="dim")
     console.print(Rule(header, align="left"))
     if not analysis.findings:
         console.print("リスクのある条項は見つかりませんでした。")
