@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -92,7 +91,6 @@ def _containing(index: tuple[list[int], list[Node]], offset: int) -> Node | None
     return next((n for n in nodes[:k] if n.start <= offset < n.end), None)  # a gap: rare, and exact
 
 
-_HEADING_NUMBER = re.compile(r"(?:^|[^0-9.表紙記])[0-9]+$")  # 16, 会員規約1 (3.3 needs no dot)
 
 
 @dataclass
@@ -107,8 +105,6 @@ class Place:
         if self.article is None:
             return "（規定なし）"
         out = self.article
-        if _HEADING_NUMBER.search(out):  # a numbered heading (16, 3.3, 会員規約1): 「16.第2項」, never 「16第2項」
-            out += "."
         if self.paragraph is not None:
             out += f"第{self.paragraph}項"
         if self.item is not None:

@@ -300,3 +300,22 @@ WORDS_THAT_START_WITH_AN_ORDINAL = """\
 def test_a_name_that_starts_with_an_ordinal_is_not_a_numbered_heading():
     doc = parse(WORDS_THAT_START_WITH_AN_ORDINAL)
     assert labels(doc) == ["苦情の窓口", "紛争解決機関"]
+
+
+CHAPTER_WITH_TEXT_OF_ITS_OWN = """\
+第1章　共通条項
+本章の規定は、すべての利用者に適用します。
+第1条（目的）
+本規約は、本サービスの利用条件を定めます。
+第2章　有料会員
+本章の規定は、有料会員に適用します。
+第2条（料金）
+有料会員は、所定の料金を支払います。
+"""
+
+
+def test_a_chapters_own_text_is_a_unit_labelled_by_the_chapter():
+    doc = parse(CHAPTER_WITH_TEXT_OF_ITS_OWN)
+    assert labels(doc) == ["第1章", "第1条", "第2章", "第2条"]
+    assert place(doc, "有料会員に適用") == "第2章第1項"
+    assert place(doc, "所定の料金") == "第2条第1項"

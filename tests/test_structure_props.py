@@ -20,6 +20,25 @@ any_text = st.text(max_size=300)
 hints = st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400), st.integers(0, 7)), max_size=6)
 
 
+def assert_every_character_in_one_unit(doc):
+    """Every character that is not a space is in exactly one unit (前文, an article, 附則, an appendix, a
+    part's unit) or in the furniture around them: the title line, the 目次, a 章/節 heading line."""
+    owner = [0] * len(doc.text)
+    for part in doc.parts:
+        for node in part.walk():
+            if node.kind in ("preamble", "article", "supplementary", "appendix", "title", "toc"):
+                span = range(node.start, node.end)
+            elif node.kind in ("chapter", "section"):
+                span = range(node.start, node.heading_end if node.heading_end is not None else node.start)
+            else:
+                continue
+            for i in span:
+                owner[i] += 1
+    for i, ch in enumerate(doc.text):
+        if not ch.isspace():
+            assert owner[i] == 1, (i, doc.text[max(0, i - 10):i + 10], owner[i])
+
+
 def check(text, headings=None):
     doc = parse(text, headings)
     pos = 0
@@ -51,6 +70,7 @@ def check(text, headings=None):
             assert [p.number for p in paras] == sorted(p.number for p in paras)
     for offset in range(0, len(text), 7):
         doc.locate(offset)
+    assert_every_character_in_one_unit(doc)
     assert doc.numbered_by in ("article", "heading", "none")
     return doc
 

@@ -202,6 +202,7 @@ def _parse_part(text: str, headings: list[tuple[int, int, int]] | None = None, *
         # Not one paragraph in the document is numbered: its authors break paragraphs by lines instead.
         parts = _build_tree(text, lines, starts, blocks, by_lines=True)
     _name_restarted_articles(parts)
+    _units_for_division_text(text, lines, starts, parts)
     title = None
     if title_idx is not None:
         title = strip_decoration(lines[title_idx].text)[0].strip(SPACE + "*【】[]") or None
@@ -825,6 +826,21 @@ def _build_tree(text: str, lines: list[_Line], starts: list[int], blocks: list[_
             parts.append(node)
             chapter = section = None
     return parts
+
+
+def _units_for_division_text(text: str, lines: list[_Line], starts: list[int], parts: list[Node]) -> None:
+    """Text of a 章 or 節 of its own, between its heading and its first article (「本章は…に適用します。」), is a
+    unit labelled by the division (第1章), so that every character of the document is in some unit."""
+    for part in parts:
+        for node in list(part.walk()):
+            if node.kind not in ("chapter", "section"):
+                continue
+            body = node.heading_end if node.heading_end is not None else node.start
+            stop = node.children[0].start if node.children else node.end
+            if body < stop and text[body:stop].strip():
+                unit = Node("article", body, stop, label=node.label, title=node.title, heading_end=body,
+                            children=_paragraphs(text, lines, starts, body, stop, False))
+                node.children.insert(0, unit)
 
 
 def _name_restarted_articles(parts: list[Node]) -> None:
