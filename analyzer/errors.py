@@ -1,6 +1,5 @@
 """Errors the library raises. Only the CLI turns them into exit codes and one stderr line."""
 
-
 import re
 
 MAX_MESSAGE = 300  # characters of a problem's description shown; a path is shown whole

@@ -1,4 +1,5 @@
 """The notice in the seed's style on documents of every shape: its title, its actor, its places, its groups."""
+
 from __future__ import annotations
 
 from render_support import hand_analysis
@@ -10,10 +11,15 @@ def bullets(md: str) -> list[str]:
 
 
 def test_title_from_front_matter_never_the_rule_line_or_the_path():
-    text = ('---\nlayout: post\ntitle: "さくらポイント会員規約"\ndate: "2020-01-01"\n---\n\n'
-            "第1条（免責）\n当社は、本サービスに関して一切の責任を負いません。\n")
-    a = hand_analysis(text, [("当社は、本サービスに関して一切の責任を負いません。", "liability_waiver", "high", [])],
-                      path="/home/someone/downloads/sakura-terms.md")
+    text = (
+        '---\nlayout: post\ntitle: "さくらポイント会員規約"\ndate: "2020-01-01"\n---\n\n'
+        "第1条（免責）\n当社は、本サービスに関して一切の責任を負いません。\n"
+    )
+    a = hand_analysis(
+        text,
+        [("当社は、本サービスに関して一切の責任を負いません。", "liability_waiver", "high", [])],
+        path="/home/someone/downloads/sakura-terms.md",
+    )
     md = render_notice(a)
     assert md.startswith("# さくらポイント会員規約の留意点（会員向けお知らせ案）\n")
     assert "---の" not in md and "sakura-terms" not in md and "/home/" not in md
@@ -21,36 +27,59 @@ def test_title_from_front_matter_never_the_rule_line_or_the_path():
 
 def test_a_document_without_a_title_is_this_document_not_its_file_name():
     text = "第1条（免責）\n当社は、本サービスに関して一切の責任を負いません。\n"
-    a = hand_analysis(text, [("当社は、本サービスに関して一切の責任を負いません。", "liability_waiver", "high", [])],
-                      path="kiyaku_terms_v3.txt")
+    a = hand_analysis(
+        text,
+        [("当社は、本サービスに関して一切の責任を負いません。", "liability_waiver", "high", [])],
+        path="kiyaku_terms_v3.txt",
+    )
     md = render_notice(a)
     assert "kiyaku_terms_v3" not in md and md.startswith("# この利用規約の留意点")
 
 
 def test_the_operator_is_named_where_the_terms_say_tousha():
-    text = ("みどり薬局アプリ利用規約\n\n第1条（目的）\n本規約は、株式会社みどり薬局（以下「当社」といいます。）が提供するアプリの利用条件を定めます。\n\n"
-            "第2条（停止）\n当社は、当社の判断により、事前の通知なく本サービスを停止することができます。\n")
-    a = hand_analysis(text, [("当社は、当社の判断により、事前の通知なく本サービスを停止することができます。",
-                              "usage_limit", "medium", [])])
+    text = (
+        "みどり薬局アプリ利用規約\n\n第1条（目的）\n本規約は、株式会社みどり薬局（以下「当社」といいます。）が提供するアプリの利用条件を定めます。\n\n"
+        "第2条（停止）\n当社は、当社の判断により、事前の通知なく本サービスを停止することができます。\n"
+    )
+    a = hand_analysis(
+        text,
+        [("当社は、当社の判断により、事前の通知なく本サービスを停止することができます。", "usage_limit", "medium", [])],
+    )
     assert bullets(render_notice(a)) == [
-        "○株式会社みどり薬局は、同社の判断により、事前の通知なく本サービスを停止することができます。（第2条）"]
+        "○株式会社みどり薬局は、同社の判断により、事前の通知なく本サービスを停止することができます。（第2条）"
+    ]
 
 
 def test_items_under_one_lead_are_one_bullet_with_kanji_places():
-    text = ("規約\n\n第5条（停止）\n当社は、会員が次の各号のいずれかに該当する場合、利用を停止できる。\n"
-            "一　料金を支払わない場合\n二　他人になりすました場合\n三　その他当社が不適当と認めた場合\n")
-    a = hand_analysis(text, [("料金を支払わない場合", "usage_limit", "medium", []),
-                             ("他人になりすました場合", "usage_limit", "medium", []),
-                             ("その他当社が不適当と認めた場合", "usage_limit", "medium", [])])
+    text = (
+        "規約\n\n第5条（停止）\n当社は、会員が次の各号のいずれかに該当する場合、利用を停止できる。\n"
+        "一　料金を支払わない場合\n二　他人になりすました場合\n三　その他当社が不適当と認めた場合\n"
+    )
+    a = hand_analysis(
+        text,
+        [
+            ("料金を支払わない場合", "usage_limit", "medium", []),
+            ("他人になりすました場合", "usage_limit", "medium", []),
+            ("その他当社が不適当と認めた場合", "usage_limit", "medium", []),
+        ],
+    )
     assert bullets(render_notice(a)) == [
         "○当社は、会員が次の各号のいずれかに該当する場合、利用を停止できる：料金を支払わない場合、"
-        "他人になりすました場合、その他当社が不適当と認めた場合。（第5条一、二、三）"]
+        "他人になりすました場合、その他当社が不適当と認めた場合。（第5条一、二、三）"
+    ]
 
 
 def test_places_read_well_for_numbered_and_titled_sections():
-    text = ("サービス規約\n\n1. 総則\n本規約はサービスの利用条件を定めます。\n\n2. 免責\n当社は、本サービスに関して一切の責任を負いません。\n"
-            "当社は、データの消失について責任を負いません。\n\n3. 変更\n当社は、本規約を変更できます。\n")
-    a = hand_analysis(text, [("当社は、データの消失について責任を負いません。", "liability_waiver", "high", []),
-                             ("当社は、本規約を変更できます。", "unilateral_amendment", "medium", [])])
-    refs = [b[b.rindex("（") + 1:-1] for b in bullets(render_notice(a))]
+    text = (
+        "サービス規約\n\n1. 総則\n本規約はサービスの利用条件を定めます。\n\n2. 免責\n当社は、本サービスに関して一切の責任を負いません。\n"
+        "当社は、データの消失について責任を負いません。\n\n3. 変更\n当社は、本規約を変更できます。\n"
+    )
+    a = hand_analysis(
+        text,
+        [
+            ("当社は、データの消失について責任を負いません。", "liability_waiver", "high", []),
+            ("当社は、本規約を変更できます。", "unilateral_amendment", "medium", []),
+        ],
+    )
+    refs = [b[b.rindex("（") + 1 : -1] for b in bullets(render_notice(a))]
     assert refs == ["2 第2項", "3"]

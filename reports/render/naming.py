@@ -4,6 +4,7 @@ The title comes from the document's own words — front matter ``title:``, the f
 or the title line the structure found — never from a file name. The operator is the party a
 definition like 「株式会社〇〇（以下「当社」といいます。）」 names, so a bullet can say who acts.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,11 @@ DEFINITION = re.compile(
     r"([^\s、。，,「」『』（）()]{2,40}?)[（(]以下[、,]?\s*[「『\"“]?(" + OPERATOR_ALIASES + r")[」』\"”]?"
 )
 # 「当社（株式会社〇〇）」: the alias first, the company in brackets.
-ALIAS_FIRST = re.compile(r"(" + OPERATOR_ALIASES + r")[（(]((?:株式会社|有限会社|一般社団法人|公益社団法人|一般財団法人)?[^（）()、。]{1,30}?(?:株式会社|有限会社)?)(?:をいいます|をいう)?(?:[、,。][^）)]*)?[）)]")
+ALIAS_FIRST = re.compile(
+    r"("
+    + OPERATOR_ALIASES
+    + r")[（(]((?:株式会社|有限会社|一般社団法人|公益社団法人|一般財団法人)?[^（）()、。]{1,30}?(?:株式会社|有限会社)?)(?:をいいます|をいう)?(?:[、,。][^）)]*)?[）)]"
+)
 COMPANY = re.compile(r"株式会社|有限会社|法人|協会|機構|組合|財団|[省庁局]$")
 NAME_START = re.compile(r"^(?:本規約は|本サービスは|この規約は)?[はが]?")
 
@@ -56,7 +61,12 @@ def document_title(analysis: Analysis) -> str | None:
         return unwrap(title) or None
     for line in text.splitlines()[:5]:  # 【〇〇利用規約】 alone on the first lines
         line = unwrap(line.strip())
-        if line and len(line) <= 40 and "。" not in line and re.search(r"規約|ポリシー|約款|特約|条件|方針|規定|ガイド", line):
+        if (
+            line
+            and len(line) <= 40
+            and "。" not in line
+            and re.search(r"規約|ポリシー|約款|特約|条件|方針|規定|ガイド", line)
+        ):
             return line
     return None
 

@@ -5,6 +5,7 @@ The seed article writes paragraphs after a space (第23条 2、3), items of the 
 「3.3」, titled sections, appendices, parts 「会員規約第1条」) keep their own label, and their
 paragraphs and items are spelled out (「3.3 第2、3項」), so no number runs into the label.
 """
+
 from __future__ import annotations
 
 import re
@@ -92,7 +93,8 @@ def article_refs(findings: list[Finding], order: dict[str, int]) -> str:
         j = i
         while (
             j + 1 < len(labels)
-            and PLAIN_LABEL.match(labels[j]) and PLAIN_LABEL.match(labels[j + 1])
+            and PLAIN_LABEL.match(labels[j])
+            and PLAIN_LABEL.match(labels[j + 1])
             and order.get(labels[j + 1]) == order.get(labels[j], -2) + 1
         ):
             j += 1
