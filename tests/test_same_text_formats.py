@@ -1,5 +1,6 @@
 """The same text as txt, md (with and without front matter), HTML and DOCX gives the same article labels and
 the same findings (issue 11). Built from the project's own text corpora in the test."""
+
 import html
 import io
 from importlib.resources import files
@@ -21,8 +22,10 @@ def variants(text: str) -> dict[str, tuple[bytes, str]]:
     return {
         "txt": (text.encode("utf-8"), "terms.txt"),
         "md": (text.encode("utf-8"), "terms.md"),
-        "md with front matter": (("---\nlayout: post\ntitle: \"規約\"\ndate: 2024-01-01\n---\n\n" + text).encode("utf-8"),
-                                 "terms.md"),
+        "md with front matter": (
+            ('---\nlayout: post\ntitle: "規約"\ndate: 2024-01-01\n---\n\n' + text).encode("utf-8"),
+            "terms.md",
+        ),
         "html": (page.encode("utf-8"), "terms.html"),
         "docx": (docx, "terms.docx"),
     }
