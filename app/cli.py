@@ -14,7 +14,7 @@ import traceback
 
 from kiyaku.analyzer.errors import KiyakuError, UsageError, one_line
 from kiyaku.evaluate import FORMATS as evaluate_formats
-from kiyaku.output import EXIT_BAD, EXIT_OK
+from kiyaku.output import EXIT_BAD, EXIT_OK, URL_HINT
 from kiyaku.reports.render import formats
 
 
@@ -26,11 +26,23 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(None, f"usage: {message} (see `{self.prog} --help`)")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kiyaku")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def _analysis_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="add a directory of your own rule packs")
-    p.add_argument("--no-cache", action="store_true", help="do not read or write the per-article cache")
-    p.add_argument("--thorough", action="store_true", help="parse every sentence with GiNZA (slower; same findings)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR",
+                   help="add a directory of your own rule packs (default: the bundled packs only)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the per-article cache (default: cached)")
+    p.add_argument("--thorough", action="store_true",
+                   help="parse every sentence with GiNZA (slower; same findings; default: off)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write here instead of standard output (default: standard output; the directory must exist)")
 
 
 def _encoding_option(p: argparse.ArgumentParser) -> None:
@@ -49,13 +61,17 @@ def _url_options(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kiyaku", description="利用規約のリスク条項を注記する / annotate risky clauses in Japanese terms of use")
-    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors (default: off)")
+    parser.add_argument("--version", action="version", version=f"kiyaku {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("analyze", help="split documents into articles and annotate their risky clauses")
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="terms documents (.txt .md .html .pdf .docx, an http(s) URL, or - for stdin)")
-    p.add_argument("--format", choices=list(formats.ANALYSIS), default=None)
+    p.add_argument("--format", type=str.lower, choices=list(formats.ANALYSIS), default=None,
+                   help="default: text on a terminal, json in a pipe")
+    p.add_argument("--min-severity", type=str.lower, choices=["low", "medium", "high"], default="low",
+                   help="show only findings of this severity or higher (default: low, every finding)")
     _analysis_options(p)
     _encoding_option(p)
     _url_options(p)
@@ -64,9 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="OLD NEW",
                    help="two versions: paths, URLs or git revisions REV:path (HEAD~1:terms/terms.txt)")
     p.add_argument("--since-ref", metavar="REF", help="compare PATH as committed at REF with PATH as it is now")
-    p.add_argument("--format", choices=list(formats.DIFF),
-                   default=None, help="taisho-md, taisho-html and docx give the 新旧対照表")
-    p.add_argument("--fail-on", choices=["none", "low", "medium", "high"], default="none")
+    p.add_argument("--format", type=str.lower, choices=list(formats.DIFF), default=None,
+                   help="taisho-md, taisho-html and docx give the 新旧対照表 (default: text on a terminal, json in a pipe)")
+    p.add_argument("--fail-on", type=str.lower, choices=["none", "low", "medium", "high"], default="none",
+                   help="exit 1 when a new or escalated risk reaches this severity (default: none, never)")
     _analysis_options(p)
     _encoding_option(p)
     _url_options(p)
@@ -74,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("notice", help="draft a member notice listing the risky clauses")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--since", metavar="OLD", help="the previous version: list what changed first")
-    p.add_argument("--format", choices=list(formats.NOTICE), default="md")
+    p.add_argument("--format", type=str.lower, choices=list(formats.NOTICE), default="md",
+                   help="docx needs -o FILE (default: md)")
     p.add_argument("--taisho", action="store_true", help="with --since: add the 新旧対照表 of the two versions")
     _analysis_options(p)
     _encoding_option(p)
@@ -90,14 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="precision / recall / F1 against a gold-annotated corpus")
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--format", choices=list(evaluate_formats), default="text")
+    p.add_argument("--format", type=str.lower, choices=list(evaluate_formats), default="text", help="default: text")
     p.add_argument("--rules", action="append", default=[], metavar="DIR")
     p.add_argument("--docs", metavar="DIR", default=None,
                    help="where the real corpus was extracted (corpora/real/extract.py), for gold naming its documents")
 
     p = sub.add_parser("history", help="the risk timeline of a terms file across its git history")
     p.add_argument("path", metavar="FILE")
-    p.add_argument("--format", choices=list(formats.HISTORY), default=None)
+    p.add_argument("--format", type=str.lower, choices=list(formats.HISTORY), default=None,
+                   help="default: text on a terminal, json in a pipe")
     _analysis_options(p)
 
     p = sub.add_parser("serve", help="a local web app: upload, paste or give a URL; analysis, comparison, downloads")
@@ -122,6 +141,12 @@ class Terminated(KeyboardInterrupt):
 
 def _on_sigterm(signum, frame):
     raise Terminated()
+
+
+def _url_hint(err: KiyakuError) -> str:
+    """A URL given where a file was expected: say how to read it (only when reading it failed)."""
+    path = str(getattr(err, "path", "") or "")
+    return URL_HINT if path.lower().startswith(("http://", "https://")) else ""
 
 
 def main(argv: list[str] | None = None) -> int:

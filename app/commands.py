@@ -35,15 +35,42 @@ def analyze(args) -> int:
         """The analyses, in order; each bad file reported on its own line as it comes."""
         for path, result in results:
             if isinstance(result, KiyakuError):
-                print(f"kiyaku: {result}", file=sys.stderr)
+                print(f"kiyaku: {result}{_url_hint(path)}", file=sys.stderr)
                 failed.append(path)
             else:
-                yield result
+                _warn_language(result)
+                yield at_least(result, args.min_severity)
 
     with open_output(args.output) as out, analyze_many(args.paths, **_options(args)) as results:
         for piece in render_stream(good(track_documents(results, len(args.paths))), fmt):
             out.write(piece)
     return EXIT_BAD if failed else EXIT_OK
+
+
+def _warn_language(analysis) -> None:
+    """One line on stderr for a document that is not Japanese (the report alone would say 「見つかりませんでした」)."""
+    from kiyaku.reports.render.glance import language_warning
+
+    warning = language_warning(analysis)
+    if warning:
+        print(f"kiyaku: {analysis.source.path}: warning: {warning}", file=sys.stderr)
+
+
+def _url_hint(path: str) -> str:
+    from kiyaku.output import URL_HINT
+
+    return URL_HINT if str(path).lower().startswith(("http://", "https://")) else ""
+
+
+def at_least(analysis, severity: str):
+    """The analysis with only the findings of ``severity`` or higher (``--min-severity``)."""
+    from dataclasses import replace
+
+    from kiyaku.reports.render.common import severity_rank
+
+    if severity_rank(severity) <= 1:
+        return analysis
+    return replace(analysis, findings=[f for f in analysis.findings if severity_rank(f.severity) >= severity_rank(severity)])
 
 
 def diff(args) -> int:
@@ -93,6 +120,7 @@ def notice(args) -> int:
                                "(see `kiyaku notice --help`)")
     opts = _options(args)
     current = analyze(args.path, **opts)
+    _warn_language(current)
     previous = _analyze_input(args.since, opts) if args.since else None
     write_output(render_notice(current, since=previous, fmt=args.format, taisho=args.taisho), args.output)
     return EXIT_OK

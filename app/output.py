@@ -15,6 +15,8 @@ from typing import Iterator
 from kiyaku.analyzer.errors import OutputError, UsageError
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_BAD = 0, 1, 2
+# Said after a read error when the path given was a URL (kiyaku reads files).
+URL_HINT = " (this looks like a URL: save the page first, e.g. `curl -o terms.html URL`, and pass the file)"
 
 
 @contextmanager
@@ -29,10 +31,19 @@ def _writing(name: str):
         raise OutputError(name, f"cannot write the report: {err.strerror or err}") from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class _StdoutSink:
     """Standard output, flushed after every piece so a reader of a pipe sees each one as it comes."""
 
     def write(self, data: str | bytes) -> None:
+        if isinstance(data, bytes) and sys.stdout.isatty():
+            raise UsageError(None, "usage: this format is a binary file (docx), not text for the screen: "
+                                   "add -o FILE.docx")
         with _writing("<stdout>"):
             if isinstance(data, bytes):
                 sys.stdout.flush()
@@ -62,13 +73,14 @@ class _FileSink:
         self.target = Path(out)
         if self.target.is_dir():
             raise UsageError(out, "is a directory, not an output file")
+        if not self.target.parent.is_dir():  # checked before any work; kiyaku does not make directories
+            raise UsageError(out, f"cannot write: the directory {self.target.parent} does not exist")
         self.tmp: str | None = None
         self.fh = None
 
     def write(self, data: str | bytes) -> None:
         with _writing(str(self.target)):
             if self.fh is None:
-                self.target.parent.mkdir(parents=True, exist_ok=True)
                 fd, self.tmp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp")
                 self.fh = os.fdopen(fd, "wb")
             self.fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -77,6 +89,7 @@ class _FileSink:
         if self.fh is not None:
             with _writing(str(self.target)):
                 self.fh.close()
+                os.chmod(self.tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report gets the user's usual mode
                 os.replace(self.tmp, self.target)
 
     def discard(self) -> None:

@@ -219,3 +219,46 @@ def test_hostile_document_never_runs(open_page, tmp_path):
     assert page.eval("document.querySelectorAll('mark[data-f]').length") > 0
     if os.environ.get("KIYAKU_SCREENSHOT"):  # for a look by eye: KIYAKU_SCREENSHOT=dir pytest -m browser
         page.screenshot(Path(os.environ["KIYAKU_SCREENSHOT"]) / "hostile.png")
+
+
+def in_first_screen(page, selector: str) -> bool:
+    """The element's top and bottom lie within the 800 px of the first screen, and it is not hidden."""
+    return page.eval(f"(() => {{ const el = document.querySelector({json.dumps(selector)}); if (!el) return false;"
+                     " const r = el.getBoundingClientRect();"
+                     " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; })()")
+
+
+def test_summary_and_first_high_finding_in_the_first_screen(open_page, tmp_path):
+    """At 1280×800 the physician sees the summary and the most serious finding without scrolling."""
+    page = open_page(render_analyses([gold_analysis()], "html"))
+    page.send("Emulation.setDeviceMetricsOverride",
+              {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}, page.session)
+    assert page.eval("[window.innerWidth, window.innerHeight]") == [1280, 800]
+    assert page.eval("window.scrollY") == 0
+    for part in (".glance .counts", ".glance .top", ".glance .flows"):
+        assert in_first_screen(page, part), part
+    first = ".findings .finding"
+    assert page.eval(f"document.querySelector('{first}').dataset.sev") == "high"
+    assert in_first_screen(page, f"{first} .card-head") and in_first_screen(page, f"{first} .quote")
+    shot = tmp_path / "first-screen.png"
+    page.screenshot(shot)
+    assert shot.read_bytes()[16:24] == (1280).to_bytes(4, "big") + (800).to_bytes(4, "big")  # PNG IHDR size
+
+
+def test_filters_survive_a_reload(open_page):
+    analysis = gold_analysis()
+    page = open_page(render_analyses([analysis], "html"))
+    page.click("#filters input[value=low]")
+    page.click("#filters input[value=disclosure]")
+    assert "hide=" in page.eval("location.hash")
+    page.send("Page.reload", {}, page.session)
+    time.sleep(0.3)
+    deadline = time.monotonic() + TIMEOUT
+    while page.eval("document.readyState") != "complete" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert page.eval("document.querySelector('#filters input[value=low]').checked") is False
+    assert page.eval("document.querySelector('#filters input[value=disclosure]').checked") is False
+    hidden_rows = page.eval("[...document.querySelectorAll('.finding')].filter(r => r.hidden).length")
+    expected = sum(1 for f in analysis.findings
+                   if not f.document_level and f.article and (f.severity == "low" or f.category == "disclosure"))
+    assert hidden_rows == expected > 0

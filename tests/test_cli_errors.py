@@ -36,6 +36,7 @@ def assert_one_clean_line(err: str, *needles: str):
 def assert_refused(tmp_path, capsys, path, *problem, extra=()):
     """`kiyaku analyze PATH -o FILE` fails cleanly: status 2, one line naming PATH and the problem, no FILE."""
     out = tmp_path / "out" / "report.json"
+    out.parent.mkdir(exist_ok=True)
     code, stdout, err = run(capsys, "analyze", str(path), "--format", "json", "-o", str(out), "--no-cache", *extra)
     assert code == 2
     assert stdout == ""

@@ -143,4 +143,4 @@ def test_csv_run_keeps_going_past_bad_files_and_exits_2(ginza, tmp_path, capsys)
     assert code == 2 and stdout == ""
     assert_bad_files_reported(err, bad)
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
-    assert list(dict.fromkeys(r["path"] for r in rows)) == [str(p) for p in good]
+    assert list(dict.fromkeys(r["文書"] for r in rows)) == [str(p) for p in good]

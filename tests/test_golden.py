@@ -65,6 +65,24 @@ def test_markdown_of_the_main_sample(analysed):
     check("gov-portal.md", render_analyses([analysed("gov-portal/terms.txt")], "md"))
 
 
+def test_text_report_of_the_main_sample(analysed, monkeypatch):
+    """The physician's view: summary, the three most serious clauses, where data goes, findings by severity."""
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False, raising=False)
+    check("gov-portal.txt", render_analyses([analysed("gov-portal/terms.txt")], "text"))
+    check("medical-app.txt", render_analyses([analysed("medical-app/v2024.txt")], "text"))
+
+
+def test_html_report_of_the_main_sample(analysed):
+    check("gov-portal.html", render_analyses([analysed("gov-portal/terms.txt")], "html"))
+
+
+def test_notices_of_other_layouts(analysed):
+    """Numbered headings, a front-matter-free web page, a chaptered SaaS: titles, actors and places read well."""
+    for rel in ("web-no-articles/terms.html", "saas-chapters/terms.md", "pharmacy-app/terms.txt"):
+        family = rel.split("/")[0]
+        check(f"{family}.notice.md", render_notice(analysed(rel)))
+
+
 def test_csv_of_the_corpus(analysed):
     docs = [analysed(p) for p in ("gov-portal/terms.txt", "medical-app/v2023.txt", "medical-app/v2024.txt")]
     check("corpus.csv", render_analyses(docs, "csv"))

@@ -168,12 +168,12 @@ def test_csv_cells_never_start_a_formula_and_keep_the_text(new):
     for row in body:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    texts = [row[header.index("text")] for row in body]
+    texts = [row[header.index("条文")] for row in body]
     for formula in FORMULAS:
         assert any(t.startswith("'" + formula) for t in texts), formula
     shown = {t[1:] if t.startswith("'") else t for t in texts}
     assert {f.text for f in new.findings if f.text} <= shown  # nothing else changed
-    assert {row[header.index("path")] for row in body} == {"'" + NAME}
+    assert {row[header.index("文書")] for row in body} == {"'" + NAME}
 
 
 def test_json_and_jsonl_keep_the_text_exactly(new):

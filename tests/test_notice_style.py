@@ -83,3 +83,37 @@ def test_places_read_well_for_numbered_and_titled_sections():
     )
     refs = [b[b.rindex("（") + 1 : -1] for b in bullets(render_notice(a))]
     assert refs == ["2 第2項", "3"]
+
+
+def test_docx_is_a4_japanese_with_east_asian_fonts_title_and_creation_time():
+    import io
+    import re
+    import zipfile
+    from datetime import datetime, timedelta
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    text = "さくら会員規約\n\n第1条（免責）\n当社は、本サービスに関して一切の責任を負いません。\n"
+    a = hand_analysis(text, [("当社は、本サービスに関して一切の責任を負いません。", "liability_waiver", "high", [])],
+                      path="/srv/uploads/sakura_v3.txt")
+    before = datetime.utcnow().replace(microsecond=0) - timedelta(seconds=1)
+    data = render_notice(a, fmt="docx")
+    doc = docx.Document(io.BytesIO(data))
+    section = doc.sections[0]
+    assert (abs(section.page_width - Mm(210)) < Mm(1), abs(section.page_height - Mm(297)) < Mm(1)) == (True, True)
+    assert abs(section.top_margin - Mm(35)) < Mm(0.1) and abs(section.left_margin - Mm(30)) < Mm(0.1)
+    props = doc.core_properties
+    assert props.title == "さくら会員規約の留意点（会員向けお知らせ案）" and props.language == "ja-JP"
+    assert before <= props.created.replace(tzinfo=None) <= datetime.utcnow() + timedelta(seconds=1)
+    normal = doc.styles["Normal"].element.rPr
+    assert normal.rFonts.get(qn("w:eastAsia")) == "游明朝"
+    assert normal.find(qn("w:lang")).get(qn("w:eastAsia")) == "ja-JP"
+    assert doc.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "游ゴシック"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        theme = z.read("word/theme/theme1.xml").decode("utf-8")
+        body = z.read("word/document.xml").decode("utf-8") + z.read("docProps/core.xml").decode("utf-8")
+    assert re.search(r'<a:minorFont>.*?<a:ea typeface="游明朝"', theme, re.S)
+    assert re.search(r'<a:majorFont>.*?<a:ea typeface="游ゴシック"', theme, re.S)
+    assert "sakura_v3" not in body and "/srv/" not in body  # no file names

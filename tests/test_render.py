@@ -62,19 +62,21 @@ def test_csv_one_row_per_finding_for_a_corpus(portal, pair):
     out = render_analyses([portal, *pair], "csv")
     assert out.startswith("\ufeff")  # so Excel reads UTF-8 Japanese
     frame = pd.read_csv(io.StringIO(out[1:]), dtype=str, keep_default_na=False)
+    # Japanese headers, the Japanese labels beside the codes (for Excel users; scripts filter on the codes)
     assert list(frame.columns) == [
-        "path", "article", "paragraph", "item", "category", "severity", "rule", "title",
-        "recipients", "data", "text", "explanation", "refs",
+        "文書", "条", "項", "号", "分類", "分類コード", "重大度", "重大度コード", "ルール", "名称",
+        "提供先", "情報の種類", "条文", "解説", "根拠",
     ]
     assert len(frame) == sum(len(a.findings) for a in [portal, *pair])
-    assert set(frame["path"]) == {a.source.path for a in [portal, *pair]}
-    row = frame[(frame["path"] == portal.source.path) & (frame["article"] == "第4条") & (frame["item"] == "2")].iloc[0]
-    assert row["paragraph"] == "1"  # integers, not 1.0
-    assert row["recipients"] == "内閣総理大臣"
-    assert row["data"] == "氏名; 住所; 生年月日; 性別"
-    assert "基本4情報" in row["text"]
-    missing = frame[frame["category"] == "missing_provision"].iloc[0]
-    assert missing["article"] == "" and missing["paragraph"] == ""
+    assert set(frame["文書"]) == {a.source.path for a in [portal, *pair]}
+    row = frame[(frame["文書"] == portal.source.path) & (frame["条"] == "第4条") & (frame["号"] == "2")].iloc[0]
+    assert row["項"] == "1"  # integers, not 1.0
+    assert (row["分類"], row["分類コード"], row["重大度"], row["重大度コード"]) == ("情報の提供・開示", "disclosure", "高", "high")
+    assert row["提供先"] == "内閣総理大臣"
+    assert row["情報の種類"] == "氏名; 住所; 生年月日; 性別"
+    assert "基本4情報" in row["条文"]
+    missing = frame[frame["分類コード"] == "missing_provision"].iloc[0]
+    assert missing["条"] == "" and missing["項"] == ""
 
 
 def test_csv_keeps_multiline_clauses_in_one_cell_and_defuses_formulas():
@@ -86,8 +88,8 @@ def test_csv_keeps_multiline_clauses_in_one_cell_and_defuses_formulas():
     out = render_analyses([a], "csv")
     rows = list(csv.DictReader(io.StringIO(out[1:])))
     assert len(rows) == 2
-    assert rows[0]["text"].startswith("'=HYPERLINK")
-    assert rows[1]["text"] == "当社は本規約を変更できる。\n"
+    assert rows[0]["条文"].startswith("'=HYPERLINK")
+    assert rows[1]["条文"] == "当社は本規約を変更できる。\n"
 
 
 # -- markdown ----------------------------------------------------------------------------------
@@ -129,8 +131,18 @@ def test_text_plain_when_not_a_terminal(portal, monkeypatch):
     monkeypatch.setattr("sys.stdout.isatty", lambda: False, raising=False)
     out = render_analyses([portal], "text")
     assert "\x1b[" not in out  # no colour codes in a pipe
-    assert out.index("第3条（個人情報の管理）") < out.index("第24条（本規約の改正）")
+    # the one-glance summary first: counts by severity, the three most serious clauses, where data goes
+    assert out.index("要約") < out.index("重大度別：") < out.index("最も重大な条項：") < out.index("指摘（重大な順）")
+    assert re.search(r"重大度別：\s*高\s+18件\s+中\s+10件\s+低\s+2件", out)
+    assert "個人情報の外部提供：あり（医療・健康に関する情報を含む）" in out
+    assert "→ 内閣総理大臣：住民票コード" in out
+    # then the findings most serious first, each with why this clause matters
+    findings = out[out.index("指摘（重大な順）"):]
+    assert findings.index(" 高 ") < findings.index(" 中 ") < findings.index(" 低 ")
     assert "「2　当庁は、本システムの利用又は本システムを利用できなかったことにより" in out
+    assert "なぜ：行政デジタル推進庁は「" in out
+    # each rule's explanation once, not under every finding
+    assert out.count("解説：") == len({f.rule for f in portal.findings})
     assert "集計（分類 × 重大度）" in out
     assert re.search(r"情報の提供・開示\s+11\s+2\s+0\s+13", out)
     assert all(len(line) <= 100 for line in out.splitlines())

@@ -102,10 +102,13 @@ def test_whole_text_is_shown_with_marks_and_explanations(portal_html):
         assert marked.strip()
     strong = [s.get_text() for s in soup.select("mark strong")]
     assert "一切の責任を負わない" in strong
-    # the explanation sits beside the clause: same block
+    # why this clause matters sits beside the clause: same block
     m = next(m for m in soup.select("mark strong") if m.get_text() == "一切の責任を負わない")
     block = m.find_parent(class_="block")
-    assert block.select(".card .explanation")
+    assert block.select(".card .why")
+    # each rule's general explanation is shown once, in the findings list (most serious first)
+    explanations = [e.get_text() for e in soup.select(".finding .explanation")]
+    assert explanations and len(explanations) == len({f.rule for f in a.findings if not f.document_level})
 
 
 def test_filter_and_disclosure_map(portal_html):

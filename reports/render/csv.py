@@ -9,21 +9,30 @@ Decisions (documented in the README's formats section and tests/golden/README.md
   spreadsheet shows it instead of evaluating it as a formula (OWASP's CSV injection advice): a hostile
   document could carry one in a clause, and a file could be named like one, so every text cell is defused.
 - A document with no findings has no row; use jsonl to see every analysed document.
+- Headers are Japanese, and the category and severity codes have their Japanese labels beside them
+  (分類「免責・責任の転嫁」, 分類コード ``liability_waiver``), so an Excel user reads the table directly
+  and a script still filters on the codes.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from kiyaku.analyzer.model import Analysis
-from kiyaku.reports.render.common import document_name, sorted_findings
+from kiyaku.reports.render.common import category_label, document_name, severity_label, sorted_findings
 
 BOM = "\ufeff"
 COLUMNS = [
-    "path", "article", "paragraph", "item", "category", "severity", "rule", "title",
+    "path", "article", "paragraph", "item", "category_label", "category", "severity_label", "severity", "rule", "title",
     "recipients", "data", "text", "explanation", "refs",
 ]
 DOCUMENT_TEXT_COLUMNS = ["path", "article", "title", "recipients", "data", "text", "explanation", "refs"]
 LIST_SEPARATOR = "; "
+# The header each column is written under (the row keys stay the codes' names for the code).
+HEADERS = {
+    "path": "文書", "article": "条", "paragraph": "項", "item": "号", "category_label": "分類", "category": "分類コード",
+    "severity_label": "重大度", "severity": "重大度コード", "rule": "ルール", "title": "名称", "recipients": "提供先",
+    "data": "情報の種類", "text": "条文", "explanation": "解説", "refs": "根拠",
+}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -42,7 +51,9 @@ def rows(analyses: list[Analysis]) -> list[dict]:
                 "article": f.article or "",
                 "paragraph": f.paragraph,
                 "item": f.item,
+                "category_label": category_label(f.category),
                 "category": f.category,
+                "severity_label": severity_label(f.severity),
                 "severity": f.severity,
                 "rule": f.rule,
                 "title": f.title,
@@ -70,4 +81,4 @@ def render_rows(table: list[dict]) -> str:
             frame[col] = frame[col].astype("string")
     for col in DOCUMENT_TEXT_COLUMNS:
         frame[col] = frame[col].map(defuse, na_action="ignore")
-    return BOM + frame.to_csv(index=False, lineterminator="\n")
+    return BOM + frame.rename(columns=HEADERS).to_csv(index=False, lineterminator="\n")

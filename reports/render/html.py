@@ -14,7 +14,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kiyaku.analyzer import categories
 from kiyaku.analyzer.model import Analysis, Finding
+from kiyaku.reports.render.glance import (
+    by_severity, located, most_serious, outflows, quote_start, severity_counts, why,
+)
+from kiyaku.reports.render.naming import document_title
 from kiyaku.reports.render.common import (
+    clause_pieces,
     NO_ARTICLE,
     SEVERITIES_DESC,
     article_heading,
@@ -59,6 +64,7 @@ class Card:
     data: list[str]
     reasons: list[str]
     anchor: str | None  # id of the clause's first segment in the text, if it is shown
+    why: str = ""  # why this clause matters: its actor, recipients, data
 
 
 @dataclass
@@ -116,11 +122,38 @@ def block_bounds(analysis: Analysis) -> list[tuple[int, int, str | None]]:
     return out
 
 
+def glance_view(analysis: Analysis, findings: list[Finding], cards: list[Card]) -> dict:
+    """The one-glance summary and the findings most serious first, each with its complete clause."""
+    text = analysis.source.text
+    card_of = {id(f): c for f, c in zip(findings, cards)}
+    explained: set[str] = set()
+    rows = []
+    for f in by_severity(located(findings)):
+        c = card_of[id(f)]
+        first = f.rule not in explained
+        explained.add(f.rule)
+        rows.append({
+            "card": c, "id": f"{c.id}-l", "quote": clause_pieces(text, f, quote_start(analysis, f)),
+            "explanation": " ".join(f.explanation.split()) if first else "",
+        })
+    flows = outflows(analysis, findings)
+    return {
+        "counts": [(sev, severity_label(sev), n) for sev, n in severity_counts(findings).items()],
+        "top": [card_of[id(f)] for f in most_serious(findings)],
+        "flows": flows,
+        "medical": any(o.medical for o in flows),
+        "findings": rows,
+    }
+
+
 def document_view(doc_index: int, analysis: Analysis) -> dict:
     doc_id = f"d{doc_index}"
     text = analysis.source.text
     findings = sorted_findings(analysis.findings)
     cards = [card(doc_id, i, f) for i, f in enumerate(findings)]
+    for f, c in zip(findings, cards):
+        if not f.document_level and f.article is not None:
+            c.why = why(analysis, f)
     located = [(f, c) for f, c in zip(findings, cards) if not is_document_level(f) and f.end <= len(text)]
     titles = article_titles(analysis)
     blocks = []
@@ -158,7 +191,8 @@ def document_view(doc_index: int, analysis: Analysis) -> dict:
     return {
         "id": doc_id,
         "name": document_name(analysis),
-        "title": analysis.document.title,
+        "title": document_title(analysis),
+        "glance": glance_view(analysis, findings, cards),
         "encoding": analysis.source.encoding,
         "chars": len(text),
         "articles": analysis.document.article_count(),
@@ -177,7 +211,7 @@ def render_html(analyses: list[Analysis]) -> str:
     all_findings = [f for a in analyses for f in a.findings]
     if len(analyses) == 1:
         a = analyses[0]
-        page_title = a.document.title or document_name(a)
+        page_title = document_title(a) or document_name(a)
     else:
         page_title = f"{len(analyses)}件の利用規約"
     template = environment().get_template("analysis.html.j2")

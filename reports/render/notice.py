@@ -82,7 +82,7 @@ def with_actor(sentence: str, actor: tuple[str, str] | None) -> str:
         return sentence
     # The name once, then 「同社」 as a writer would (「株式会社Aは、同社の判断で…」).
     again = "同社" if "会社" in name else name
-    parts = re.split(rf"{alias}(?=[はがのにへともをや、）」]|から|より|で)", sentence)  # not 「当社サイト」
+    parts = re.split(rf"{alias}(?=[はがのにへともをや、）」及並又・]|から|より|で)", sentence)  # not 「当社サイト」
     return parts[0] + "".join((name if i == 0 else again) + p for i, p in enumerate(parts[1:]))
 
 
@@ -322,12 +322,12 @@ def to_html(notice: Notice) -> str:
 
 
 def to_docx(notice: Notice) -> bytes:
-    import docx
+    """Word for staff to edit: A4, Japanese margins and fonts, ja-JP; title and creation time; no file names."""
     from docx.shared import Pt
 
-    doc = docx.Document()
-    doc.core_properties.title = notice.title
-    doc.core_properties.author = "kiyaku"
+    from kiyaku.reports.render.word import japanese_document
+
+    doc = japanese_document(notice.title)
     doc.core_properties.comments = "kiyaku による会員向けお知らせの下書き"
     doc.add_heading(notice.title, level=1)
     doc.add_paragraph(notice.intro)

@@ -5,6 +5,7 @@ file gets plain text (rich drops the styles when ``force_terminal`` is false).
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from io import StringIO
@@ -18,6 +19,10 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from kiyaku.analyzer.model import Analysis, Finding
+from kiyaku.reports.render.glance import (
+    NOT_JAPANESE, by_severity, language_warning, located, most_serious, outflows, quote_start, severity_counts, why,
+)
+from kiyaku.reports.render.naming import document_title
 from kiyaku.reports.render.common import (
     NO_ARTICLE,
     SEVERITIES_DESC,
@@ -40,11 +45,12 @@ PLAIN_WIDTH = 100  # for pipes and files: wide enough for a clause, narrow enoug
 def make_console(width: int | None = None) -> tuple[Console, StringIO]:
     """A console that writes to a string, styled only when standard output is a terminal."""
     tty = sys.stdout.isatty()
+    styled = tty and not os.environ.get("NO_COLOR")  # https://no-color.org: no styling at all
     if width is None:
         width = shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns if tty else PLAIN_WIDTH
     buf = StringIO()
     console = Console(
-        file=buf, force_terminal=tty, width=width, highlight=False, emoji=False, markup=False, soft_wrap=False
+        file=buf, force_terminal=styled, width=width, highlight=False, emoji=False, markup=False, soft_wrap=False
     )
     return console, buf
 
@@ -81,46 +87,40 @@ def severity_badge(severity: str) -> Text:
     return Text(f" {severity_label(severity)} ", style=SEVERITY_STYLES.get(severity, "bold"))
 
 
-def clause_text(text: str, finding: Finding) -> Text:
-    """「the clause」 with the flagged words in the severity's colour."""
+def clause_text(text: str, finding: Finding, start: int | None = None) -> Text:
+    """「the clause」 with the flagged words in the severity's colour (from ``start`` when it leans on what precedes)."""
     out = Text("「", style="dim")
     word_style = WORD_STYLES.get(finding.severity, "bold underline")
-    for piece, flagged in clause_pieces(text, finding):
+    for piece, flagged in clause_pieces(text, finding, start):
         out.append(piece, style=word_style if flagged else "")
     out.append("」", style="dim")
     return out
 
 
-def finding_block(text: str, finding: Finding, width: int) -> Group:
+def finding_block(analysis: Analysis, finding: Finding, width: int, titles: dict, explain: bool = True) -> Group:
+    """A finding: its severity, kind and place; the complete clause; why this clause; the rule's explanation
+    only the first time the rule appears (``explain``), so the report does not repeat it."""
+    text = analysis.source.text
     head = Text()
     head.append_text(severity_badge(finding.severity))
     head.append(" ")
-    head.append(category_label(finding.category), style="bold")
+    if finding.article:
+        head.append(article_heading(finding.article, titles) if finding.paragraph in (None, 1) and finding.item is None
+                    else finding.place().label(), style="bold")
+        head.append("  ")
+    head.append(category_label(finding.category))
     if finding.title:
-        head.append(f"：{finding.title}", style="bold")
-    place = finding.place().label() if finding.article else ""
-    if place:
-        head.append(f"  {place}", style="dim")
+        head.append(f"：{finding.title}")
     head.append(f"  [{finding.rule}]", style="dim")
     lines: list = [head]
+    pad = (0, 0, 0, 4)
     if finding.article is not None and finding.text:
-        lines.append(Padding(fold(clause_text(text, finding), width), (0, 0, 0, 4), expand=False))
-    if finding.explanation:
-        lines.append(Padding(fold(Text(finding.explanation), width), (0, 0, 0, 4), expand=False))
-    details = []
-    if finding.recipients:
-        details.append(("提供先", "、".join(finding.recipients)))
-    if finding.data:
-        details.append(("情報", "、".join(finding.data)))
-    if finding.refs:
-        details.append(("根拠", "、".join(finding.refs)))
-    if finding.reasons:
-        details.append(("判断", "、".join(finding.reasons)))
-    for label, value in details:
-        line = Text()
-        line.append(f"{label}: ", style="dim")
-        line.append(value)
-        lines.append(Padding(fold(line, width), (0, 0, 0, 4), expand=False))
+        lines.append(Padding(fold(clause_text(text, finding, quote_start(analysis, finding)), width), pad, expand=False))
+        lines.append(Padding(fold(Text("なぜ：" + why(analysis, finding)), width), pad, expand=False))
+    if explain and finding.explanation:
+        lines.append(Padding(fold(Text("解説：" + " ".join(finding.explanation.split()), style="dim"), width), pad, expand=False))
+    if explain and finding.refs:
+        lines.append(Padding(fold(Text("根拠：" + "、".join(finding.refs), style="dim"), width), pad, expand=False))
     return Group(*lines)
 
 
@@ -153,27 +153,67 @@ def disclosure_table(findings: list[Finding]) -> Table | None:
     return table
 
 
+def glance_block(analysis: Analysis, width: int) -> Group:
+    """The one-glance summary: counts by severity, the three most serious clauses, where personal data goes."""
+    findings = analysis.findings
+    lines: list = [Text("要約", style="bold underline")]
+    tally = Text("重大度別：")
+    for sev, n in severity_counts(findings).items():
+        tally.append_text(severity_badge(sev))
+        tally.append(f" {n}件  ")
+    lines.append(tally)
+    top = most_serious(findings)
+    if top:
+        lines.append(Text("最も重大な条項：", style="bold"))
+        for i, f in enumerate(top, 1):
+            line = Text(f"{i}. ")
+            line.append_text(severity_badge(f.severity))
+            line.append(f" {f.place().label()}  ", style="bold")
+            line.append(f"{f.title or category_label(f.category)} — {why(analysis, f)}")
+            lines.append(Padding(fold(line, width - 2), (0, 0, 0, 2), expand=False))
+    flows = outflows(analysis, findings)
+    if flows:
+        medical = any(o.medical for o in flows)
+        lines.append(Text("個人情報の外部提供：あり" + ("（医療・健康に関する情報を含む）" if medical else ""), style="bold"))
+        for o in flows:
+            line = Text(f"→ {o.recipient}", style="bold")
+            line.append(f"：{'、'.join(o.data) or '（情報の種類の記載なし）'}（{'、'.join(o.places)}）")
+            lines.append(Padding(fold(line, width - 2), (0, 0, 0, 2), expand=False))
+    else:
+        lines.append(Text("個人情報の外部提供：この規約には見つかりませんでした"))
+    return Group(*lines)
+
+
 def print_analysis(console: Console, analysis: Analysis) -> None:
     text = analysis.source.text
     titles = article_titles(analysis)
-    header = Text(document_name(analysis), style="bold")
-    if analysis.document.title:
-        header.append(f"  {analysis.document.title}", style="")
+    header = Text(document_title(analysis) or document_name(analysis), style="bold")
     header.append(f"  （{analysis.document.article_count()}条・指摘{len(analysis.findings)}件）", style="dim")
     console.print(Rule(header, align="left"))
+    if language_warning(analysis):
+        console.print(Text(NOT_JAPANESE, style="bold yellow"))
     if not analysis.findings:
-        console.print("リスクのある条項は見つかりませんでした。")
+        if not language_warning(analysis):
+            console.print("リスクのある条項は見つかりませんでした。")
         console.print()
         return
-    for label, findings in group_by_article(analysis.findings):
-        heading = "欠けている規定" if label is None else article_heading(label, titles)
-        console.print(Text(heading, style="bold underline" if label is not None else "bold magenta"))
-        for f in findings:
-            console.print(Padding(finding_block(text, f, console.width - 7), (0, 0, 1, 2), expand=False))
+    width = console.width - 7
+    console.print(Padding(glance_block(analysis, console.width - 2), (0, 0, 1, 0), expand=False))
+    console.print(Text("指摘（重大な順）", style="bold underline"))
+    explained: set[str] = set()
+    for f in by_severity(located(analysis.findings)):
+        first = f.rule not in explained
+        explained.add(f.rule)
+        block = finding_block(analysis, f, width, titles, explain=first)
+        console.print(Padding(block, (0, 0, 1, 2), expand=False))
+    missing = [f for f in analysis.findings if f not in located(analysis.findings)]
+    if missing:
+        console.print(Text("欠けている規定", style="bold magenta"))
+        for f in by_severity(missing):
+            first = f.rule not in explained
+            explained.add(f.rule)
+            console.print(Padding(finding_block(analysis, f, width, titles, explain=first), (0, 0, 1, 2), expand=False))
     console.print(summary_table(analysis.findings))
-    disclosures = disclosure_table(analysis.findings)
-    if disclosures is not None:
-        console.print(disclosures)
 
 
 def render_text(analyses: list[Analysis], width: int | None = None) -> str:

@@ -1,12 +1,14 @@
 // The filter: a finding is shown when its category and its severity are both checked. Its card is
 // hidden otherwise, and a highlighted run of text keeps its highlight while any finding covering it
-// is shown. "#hide=disclosure,low" in the address unchecks those boxes on load (a shareable view).
+// is shown. "#hide=disclosure,low" in the address unchecks those boxes on load (a shareable view), and
+// changing a box writes it there, so the filter survives a reload.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
   var cards = Array.prototype.slice.call(document.querySelectorAll(".card[data-id]"));
   var marks = Array.prototype.slice.call(document.querySelectorAll("mark[data-f]"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll(".finding[data-cat]"));
   var shown = document.getElementById("shown");
 
   function apply() {
@@ -19,6 +21,7 @@
       c.hidden = !on;
       if (on) { visible[c.dataset.id] = true; count += 1; }
     });
+    rows.forEach(function (r) { r.hidden = off["cat:" + r.dataset.cat] || off["sev:" + r.dataset.sev]; });
     marks.forEach(function (m) {
       var on = m.dataset.f.split(" ").some(function (id) { return visible[id]; });
       m.classList.toggle("off", !on);
@@ -48,7 +51,13 @@
     }
   });
 
-  form.addEventListener("change", apply);
+  // The unchecked boxes go into the address, so a reload (or a shared link) keeps the view.
+  function toHash() {
+    var hide = boxes.filter(function (b) { return !b.checked; }).map(function (b) { return b.value; });
+    history.replaceState(null, "", hide.length ? "#hide=" + hide.join(",") : location.pathname + location.search);
+  }
+
+  form.addEventListener("change", function () { apply(); toHash(); });
   window.addEventListener("hashchange", function () { if (/hide=/.test(location.hash)) { fromHash(); apply(); } });
   if (/hide=/.test(location.hash)) { fromHash(); }
   apply();
