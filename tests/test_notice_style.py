@@ -117,3 +117,11 @@ def test_docx_is_a4_japanese_with_east_asian_fonts_title_and_creation_time():
     assert re.search(r'<a:minorFont>.*?<a:ea typeface="游明朝"', theme, re.S)
     assert re.search(r'<a:majorFont>.*?<a:ea typeface="游ゴシック"', theme, re.S)
     assert "sakura_v3" not in body and "/srv/" not in body  # no file names
+
+
+def test_a_finding_inside_a_hard_wrapped_sentence_is_quoted_whole():
+    text = ("規約\n\n第1条（停止）\n当社は、利用者が料金を支払わない場合、\n事前の通知なく本サービスを停止できます。\n\n"
+            "第2条（目的）\n本規約は目的を定めます。\n")
+    a = hand_analysis(text, [("事前の通知なく本サービスを停止できます。", "usage_limit", "medium", [])])
+    assert bullets(render_notice(a)) == [
+        "○当社は、利用者が料金を支払わない場合、事前の通知なく本サービスを停止できます。（第1条）"]

@@ -91,13 +91,13 @@ def words_within(finding: Finding, start: int, end: int) -> list[tuple[int, int]
     return merged
 
 
-def clause_pieces(text: str, finding: Finding, start: int | None = None) -> list[tuple[str, bool]]:
+def clause_pieces(text: str, finding: Finding, start: int | None = None, end: int | None = None) -> list[tuple[str, bool]]:
     """The clause as (piece, is_flagged_word) pairs, for quoting it with the flagged words emphasised.
 
     Uses the document text when the offsets fit it (so the words' offsets line up), else the
     finding's own copy of the clause without emphasis.
     """
-    start, end = (finding.start if start is None else start), finding.end
+    start, end = (finding.start if start is None else start), (finding.end if end is None else end)
     if not (0 <= start < end <= len(text)):
         return [(finding.text.strip(), False)]
     while start < end and text[start].isspace():  # the full-width indent of a paragraph, line ends

@@ -123,10 +123,10 @@ def why(analysis: Analysis, f: Finding) -> str:
 
 
 def quote_start(analysis: Analysis, f: Finding) -> int:
-    """Where the quote of a clause starts: its sentence, or the paragraph's start when the sentence
-    leans on the one before (「ただし、」「前項の…」「この場合」), so the quote is not missing what limits it."""
+    """Where the quote of a clause starts: its whole sentence, or the paragraph's start when the sentence
+    leans on the one before (「ただし、」「この場合」), so the quote is not missing what limits it."""
     if not CONNECTIVE.match(f.text or ""):
-        return f.start
+        return clause_span(analysis, f)[0]
     for art in analysis.document.articles():
         if art.start <= f.start < art.end:
             for para in art.children:
@@ -155,3 +155,41 @@ def language_warning(analysis: Analysis) -> str | None:
 
 
 NOT_JAPANESE = "注意：日本語の文書ではないようです。kiyaku は日本語の利用規約を読むため、指摘がないことはリスクがないことを意味しません。"
+
+
+MAX_REACH = 600  # characters a quote may grow by on either side to reach its sentence's ends
+
+
+def _smallest_unit(analysis: Analysis, pos: int) -> tuple[int, int]:
+    """Bounds of the item, paragraph or article that holds ``pos`` (the document when none does)."""
+    best = (0, len(analysis.source.text))
+    for art in analysis.document.articles():
+        if not art.start <= pos < art.end:
+            continue
+        best = (art.heading_end or art.start, art.end) if (art.heading_end or art.start) <= pos else (art.start, art.end)
+        for para in art.children:
+            if para.start <= pos < para.end:
+                best = (max(para.start, best[0]) if para.start <= best[0] <= pos else para.start, para.end)
+                for item in para.children:
+                    if item.start <= pos < item.end:
+                        best = (item.start, item.end)
+                        break
+                break
+        break
+    return best
+
+
+def clause_span(analysis: Analysis, f: Finding) -> tuple[int, int]:
+    """The finding's clause widened to whole sentences: from the 「。」 before it to the 「。」 after it,
+    within its item or paragraph, so a quote is never cut mid-sentence (hard-wrapped text included)."""
+    text = analysis.source.text
+    if not (0 <= f.start < f.end <= len(text)):
+        return f.start, f.end
+    lo, hi = _smallest_unit(analysis, f.start)
+    start = f.start
+    while start > max(lo, f.start - MAX_REACH) and text[start - 1] != "。":
+        start -= 1
+    end = f.end
+    while end < min(hi, f.end + MAX_REACH) and text[end - 1] != "。":
+        end += 1
+    return start, end

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from kiyaku.analyzer import categories
 from kiyaku.analyzer.model import Analysis, Finding
 from kiyaku.reports.render.glance import (
-    by_severity, located, most_serious, outflows, quote_start, severity_counts, why,
+    by_severity, clause_span, located, most_serious, outflows, quote_start, severity_counts, why,
 )
 from kiyaku.reports.render.naming import document_title
 from kiyaku.reports.render.common import (
@@ -133,7 +133,7 @@ def glance_view(analysis: Analysis, findings: list[Finding], cards: list[Card]) 
         first = f.rule not in explained
         explained.add(f.rule)
         rows.append({
-            "card": c, "id": f"{c.id}-l", "quote": clause_pieces(text, f, quote_start(analysis, f)),
+            "card": c, "id": f"{c.id}-l", "quote": clause_pieces(text, f, quote_start(analysis, f), clause_span(analysis, f)[1]),
             "explanation": " ".join(f.explanation.split()) if first else "",
         })
     flows = outflows(analysis, findings)

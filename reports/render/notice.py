@@ -15,6 +15,7 @@ from kiyaku.analyzer import categories
 from kiyaku.analyzer.model import Analysis, Finding
 from kiyaku.reports.render import formats
 from kiyaku.reports.render.common import docx_bytes, sorted_findings
+from kiyaku.reports.render.glance import clause_span
 from kiyaku.reports.render.naming import document_title, operator
 from kiyaku.reports.render.places import article_refs, kanji_number  # noqa: F401 - kanji_number is public here
 
@@ -92,7 +93,8 @@ def bullet_clause(analysis: Analysis, f: Finding, actor) -> tuple[str, str]:
     An item that is a fragment (「(2) 本サービスが中断しないこと」) comes with its list's lead, which
     gives it its meaning; otherwise the lead is "".
     """
-    sentence = clean_clause(f.text)
+    start, end = clause_span(analysis, f)  # whole sentences, even where the finding is a piece of one
+    sentence = clean_clause(analysis.source.text[start:end] if end > start else f.text)
     lead = ""
     if f.item is not None and (not sentence.endswith("。") or LIST_ENTRY.search(sentence)):
         lead = _paragraph_lead(analysis, f)

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from kiyaku.analyzer.model import Analysis, Finding
 from kiyaku.reports.render.glance import (
-    NOT_JAPANESE, by_severity, language_warning, located, most_serious, outflows, quote_start, severity_counts, why,
+    NOT_JAPANESE, by_severity, clause_span, language_warning, located, most_serious, outflows, quote_start, severity_counts, why,
 )
 from kiyaku.reports.render.naming import document_title
 from kiyaku.reports.render.common import (
@@ -87,11 +87,11 @@ def severity_badge(severity: str) -> Text:
     return Text(f" {severity_label(severity)} ", style=SEVERITY_STYLES.get(severity, "bold"))
 
 
-def clause_text(text: str, finding: Finding, start: int | None = None) -> Text:
+def clause_text(text: str, finding: Finding, start: int | None = None, end: int | None = None) -> Text:
     """「the clause」 with the flagged words in the severity's colour (from ``start`` when it leans on what precedes)."""
     out = Text("「", style="dim")
     word_style = WORD_STYLES.get(finding.severity, "bold underline")
-    for piece, flagged in clause_pieces(text, finding, start):
+    for piece, flagged in clause_pieces(text, finding, start, end):
         out.append(piece, style=word_style if flagged else "")
     out.append("」", style="dim")
     return out
@@ -115,7 +115,7 @@ def finding_block(analysis: Analysis, finding: Finding, width: int, titles: dict
     lines: list = [head]
     pad = (0, 0, 0, 4)
     if finding.article is not None and finding.text:
-        lines.append(Padding(fold(clause_text(text, finding, quote_start(analysis, finding)), width), pad, expand=False))
+        lines.append(Padding(fold(clause_text(text, finding, quote_start(analysis, finding), clause_span(analysis, finding)[1]), width), pad, expand=False))
         lines.append(Padding(fold(Text("なぜ：" + why(analysis, finding)), width), pad, expand=False))
     if explain and finding.explanation:
         lines.append(Padding(fold(Text("解説：" + " ".join(finding.explanation.split()), style="dim"), width), pad, expand=False))
