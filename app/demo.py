@@ -61,7 +61,7 @@ def run_demo() -> int:
 
         current = analysed(sample)
         heading(console, 1, f"分析：{current.source.path}",
-                "条ごとにリスクのある条項を示します（kiyaku analyze FILE）。")
+                "要約と、重大な順のリスク条項を示します（kiyaku analyze FILE）。")
         console.file.write(render_text([current]))
 
         old, new = analysed(old_path), analysed(new_path)

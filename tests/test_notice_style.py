@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from render_support import hand_analysis
 from kiyaku.reports.render.notice import render_notice
 
@@ -125,3 +127,21 @@ def test_a_finding_inside_a_hard_wrapped_sentence_is_quoted_whole():
     a = hand_analysis(text, [("事前の通知なく本サービスを停止できます。", "usage_limit", "medium", [])])
     assert bullets(render_notice(a)) == [
         "○当社は、利用者が料金を支払わない場合、事前の通知なく本サービスを停止できます。（第1条）"]
+
+
+@pytest.mark.nlp
+def test_since_never_announces_a_moved_clause_as_removed(ginza):
+    from kiyaku.analyzer.pipeline import analyze_source
+    from render_support import make_source
+
+    waiver = "当社は、本サービスの利用により利用者に生じた損害について、一切の責任を負いません。"
+    old = f"規約\n\n第1条（目的）\n本規約は利用条件を定めます。\n\n第2条（免責）\n{waiver}\n\n第3条（連絡）\n連絡は電子メールで行います。\n"
+    new = (f"規約\n\n第1条（目的）\n本規約は利用条件を定めます。\n\n第2条（連絡）\n連絡は電子メールで行います。\n\n"
+           f"第3条（免責）\n{waiver}\n")
+    before = analyze_source(make_source(old, "v1.txt"), cache=False)
+    after = analyze_source(make_source(new, "v2.txt"), cache=False)
+    assert any(f.article == "第3条" for f in after.findings)
+    md = render_notice(after, since=before)
+    changes = md[md.index("## 前回の版からの変更"):md.index("（抜粋要約）")]
+    assert "【削除】" not in changes and "【新たな定め】" not in changes
+    assert "リスクに関わる定めの変更はありません。" in changes

@@ -18,7 +18,8 @@ def test_demo_runs_analysis_diff_and_notice(tmp_path):
     second = out.index("2. 版の比較：corpora/medical-app/v2023.txt → corpora/medical-app/v2024.txt")
     third = out.index("3. 会員向けお知らせ案：corpora/gov-portal/terms.txt")
     assert first < second < third
-    assert "第23条（免責事項）" in out[first:second]  # the analysis shows articles and findings
+    analysis = out[first:second]  # the physician's view: the summary, then findings most serious first
+    assert analysis.index("要約") < analysis.index("指摘（重大な順）") < analysis.index("第23条第2項")
     assert "集計（分類 × 重大度）" in out[first:second]
     assert "生命保険会社" in out[second:third]  # the recipient the newer version adds
     assert "の留意点（会員向けお知らせ案）" in out[third:]

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from kiyaku.analyzer import categories
 from kiyaku.analyzer.model import Analysis, Finding
 from kiyaku.reports.render.glance import (
-    by_severity, clause_span, located, most_serious, outflows, quote_start, severity_counts, why,
+    NOT_JAPANESE, by_severity, clause_span, language_warning, located, most_serious, outflows, quote_start, severity_counts, why,
 )
 from kiyaku.reports.render.naming import document_title
 from kiyaku.reports.render.common import (
@@ -192,6 +192,7 @@ def document_view(doc_index: int, analysis: Analysis) -> dict:
         "id": doc_id,
         "name": document_name(analysis),
         "title": document_title(analysis),
+        "warning": NOT_JAPANESE if language_warning(analysis) else None,
         "glance": glance_view(analysis, findings, cards),
         "encoding": analysis.source.encoding,
         "chars": len(text),
