@@ -14,7 +14,7 @@ import traceback
 
 from kiyaku.analyzer.errors import KiyakuError, UsageError, one_line
 from kiyaku.evaluate import FORMATS as evaluate_formats
-from kiyaku.output import EXIT_BAD, EXIT_OK, URL_HINT
+from kiyaku.output import EXIT_BAD, EXIT_OK
 from kiyaku.reports.render import formats
 
 
@@ -141,12 +141,6 @@ class Terminated(KeyboardInterrupt):
 
 def _on_sigterm(signum, frame):
     raise Terminated()
-
-
-def _url_hint(err: KiyakuError) -> str:
-    """A URL given where a file was expected: say how to read it (only when reading it failed)."""
-    path = str(getattr(err, "path", "") or "")
-    return URL_HINT if path.lower().startswith(("http://", "https://")) else ""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,7 +35,7 @@ def analyze(args) -> int:
         """The analyses, in order; each bad file reported on its own line as it comes."""
         for path, result in results:
             if isinstance(result, KiyakuError):
-                print(f"kiyaku: {result}{_url_hint(path)}", file=sys.stderr)
+                print(f"kiyaku: {result}", file=sys.stderr)
                 failed.append(path)
             else:
                 _warn_language(result)
@@ -54,12 +54,6 @@ def _warn_language(analysis) -> None:
     warning = language_warning(analysis)
     if warning:
         print(f"kiyaku: {analysis.source.path}: warning: {warning}", file=sys.stderr)
-
-
-def _url_hint(path: str) -> str:
-    from kiyaku.output import URL_HINT
-
-    return URL_HINT if str(path).lower().startswith(("http://", "https://")) else ""
 
 
 def at_least(analysis, severity: str):

@@ -15,8 +15,6 @@ from typing import Iterator
 from kiyaku.analyzer.errors import OutputError, UsageError
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_BAD = 0, 1, 2
-# Said after a read error when the path given was a URL (kiyaku reads files).
-URL_HINT = " (this looks like a URL: save the page first, e.g. `curl -o terms.html URL`, and pass the file)"
 
 
 @contextmanager

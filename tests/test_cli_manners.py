@@ -1,5 +1,5 @@
 """Command-line manners: --version, NO_COLOR, case-insensitive formats, defaults in help, -o into a missing
-directory, the user's umask, docx refused on a terminal, a warning for a non-Japanese document, a URL hint,
+directory, the user's umask, docx refused on a terminal, a warning for a non-Japanese document,
 --min-severity. Run in-process through kiyaku.cli.main."""
 from __future__ import annotations
 
@@ -69,14 +69,6 @@ def test_docx_to_a_terminal_is_refused_with_a_hint(capsys, monkeypatch):
     with pytest.raises(UsageError, match="-o FILE.docx"):
         write_output(b"PK\x03\x04", None)
     assert capsys.readouterr().out == ""
-
-
-def test_a_url_given_as_a_path_gets_a_hint(capsys):
-    code, out, err = run(capsys, "analyze", "https://example.jp/terms", "--format", "json")
-    assert code == 2 and out == ""
-    if "looks like a URL" not in err:  # URL input has landed: then reading it is the other command's business
-        pytest.skip("kiyaku reads URLs itself now")
-    assert len(err.strip().splitlines()) == 1 and "curl -o terms.html" in err
 
 
 @pytest.mark.nlp
