@@ -1,6 +1,7 @@
 """Command-line manners: --version, NO_COLOR, case-insensitive formats, defaults in help, -o into a missing
 directory, the user's umask, docx refused on a terminal, a warning for a non-Japanese document,
 --min-severity. Run in-process through kiyaku.cli.main."""
+
 from __future__ import annotations
 
 import json
@@ -37,10 +38,10 @@ def test_every_option_states_its_default():
     commands = parser._subparsers._group_actions[0].choices
     for name in ("analyze", "diff", "notice", "history"):
         help_text = " ".join(commands[name].format_help().split())
-        help_text = help_text[help_text.index("options:"):]
+        help_text = help_text[help_text.index("options:") :]
         for option in ("--format", "--rules", "--no-cache", "--thorough", "-o FILE"):
             at = help_text.index(option)
-            assert "default" in help_text[at:at + 260], (name, option)
+            assert "default" in help_text[at : at + 260], (name, option)
     assert "(default: none, never)" in " ".join(commands["diff"].format_help().split())
 
 
@@ -107,8 +108,11 @@ def test_min_severity_keeps_the_serious_findings(capsys):
 @pytest.mark.nlp
 def test_a_document_that_is_not_japanese_gets_a_warning(tmp_path, capsys):
     path = tmp_path / "terms-en.txt"
-    path.write_text("Terms of Service\n\n1. We may change these terms at any time without notice.\n"
-                    "2. We are not liable for any damages arising from your use of the service.\n", encoding="utf-8")
+    path.write_text(
+        "Terms of Service\n\n1. We may change these terms at any time without notice.\n"
+        "2. We are not liable for any damages arising from your use of the service.\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "analyze", str(path), "--format", "text")
     assert code == 0
     assert len(err.strip().splitlines()) == 1 and "does not look Japanese" in err and str(path) in err

@@ -5,6 +5,7 @@ personal or medical data leaves the operator and to whom), the findings most ser
 each finding one line on why *this* clause matters — its actor, recipients, data and flagged words —
 so each rule's general explanation needs to be shown only once.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,9 @@ from kiyaku.reports.render.places import article_refs
 TOP = 3  # clauses named in the summary
 MEDICAL = re.compile(r"健康|診療|医療|薬剤|健診|病歴|検査|処方|カルテ|服薬|診察|介護|保険")
 SUBJECT_CUES = ("利用者", "会員", "お客様", "お客さま", "ユーザー", "契約者", "申込者", "本人")
-CONNECTIVE = re.compile(r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s　.．、]*)?(?:また|なお|ただし|但し|この場合|その際)")
+CONNECTIVE = re.compile(
+    r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s　.．、]*)?(?:また|なお|ただし|但し|この場合|その際)"
+)
 
 
 def by_severity(findings: list[Finding]) -> list[Finding]:
@@ -150,8 +153,10 @@ def language_warning(analysis: Analysis) -> str | None:
     share = len(JAPANESE.findall(text)) / letters
     if share >= 0.2:
         return None
-    return (f"the document does not look Japanese ({share:.0%} of its letters are Japanese); "
-            "kiyaku reads Japanese terms of use, so no findings does not mean no risks")
+    return (
+        f"the document does not look Japanese ({share:.0%} of its letters are Japanese); "
+        "kiyaku reads Japanese terms of use, so no findings does not mean no risks"
+    )
 
 
 NOT_JAPANESE = "注意：日本語の文書ではないようです。kiyaku は日本語の利用規約を読むため、指摘がないことはリスクがないことを意味しません。"
@@ -166,7 +171,9 @@ def _smallest_unit(analysis: Analysis, pos: int) -> tuple[int, int]:
     for art in analysis.document.articles():
         if not art.start <= pos < art.end:
             continue
-        best = (art.heading_end or art.start, art.end) if (art.heading_end or art.start) <= pos else (art.start, art.end)
+        best = (
+            (art.heading_end or art.start, art.end) if (art.heading_end or art.start) <= pos else (art.start, art.end)
+        )
         for para in art.children:
             if para.start <= pos < para.end:
                 best = (max(para.start, best[0]) if para.start <= best[0] <= pos else para.start, para.end)

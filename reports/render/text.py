@@ -33,7 +33,6 @@ from kiyaku.reports.render.common import (
     counts,
     disclosure_map,
     document_name,
-    group_by_article,
     severity_label,
 )
 
@@ -185,7 +184,6 @@ def glance_block(analysis: Analysis, width: int) -> Group:
 
 
 def print_analysis(console: Console, analysis: Analysis) -> None:
-    text = analysis.source.text
     titles = article_titles(analysis)
     header = Text(document_title(analysis) or document_name(analysis), style="bold")
     header.append(f"  （{analysis.document.article_count()}条・指摘{len(analysis.findings)}件）", style="dim")

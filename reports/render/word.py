@@ -4,6 +4,7 @@ Word takes the East Asian font of a run from the style's ``w:rFonts/@w:eastAsia`
 from the theme's ``a:ea`` typeface; both are set so a Japanese Word shows 游明朝 wherever the staff
 type, and the language is ja-JP so its proofing and line breaking (禁則) are Japanese.
 """
+
 from __future__ import annotations
 
 import os
@@ -66,6 +67,10 @@ def _theme_fonts(doc) -> None:
     for part in doc.part.package.iter_parts():
         if str(part.partname).startswith("/word/theme/"):
             xml = part.blob.decode("utf-8")
-            xml = re.sub(r'(<a:majorFont>.*?<a:ea typeface=")[^"]*(")', rf"\g<1>{JA_SANS}\g<2>", xml, count=1, flags=re.S)
-            xml = re.sub(r'(<a:minorFont>.*?<a:ea typeface=")[^"]*(")', rf"\g<1>{JA_SERIF}\g<2>", xml, count=1, flags=re.S)
+            xml = re.sub(
+                r'(<a:majorFont>.*?<a:ea typeface=")[^"]*(")', rf"\g<1>{JA_SANS}\g<2>", xml, count=1, flags=re.S
+            )
+            xml = re.sub(
+                r'(<a:minorFont>.*?<a:ea typeface=")[^"]*(")', rf"\g<1>{JA_SERIF}\g<2>", xml, count=1, flags=re.S
+            )
             part._blob = xml.encode("utf-8")
