@@ -58,6 +58,7 @@ def test_the_input_page_offers_upload_paste_url_and_compare(client):
 
 
 def test_an_upload_is_analysed_and_every_download_is_the_clis(client, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the DOCX notice records its creation time
     page = _post(client, "/analyze", files={"file": ("terms.txt", SAMPLE.read_bytes(), "text/plain")})
     assert page.status_code == 200 and 'class="sev-high"' in page.text and 'class="kiyaku-app"' in page.text
     job = str(page.url).rsplit("/", 1)[1]
@@ -88,6 +89,7 @@ def test_pasted_text_is_read_as_standard_input(client, tmp_path, monkeypatch):
 
 
 def test_a_comparison_gives_the_delta_the_taisho_and_the_clis_downloads(client, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the DOCX notice records its creation time
     page = _post(client, "/compare", files={"old_file": ("v2023.txt", OLD.read_bytes(), "text/plain"),
                                             "new_file": ("v2024.txt", NEW.read_bytes(), "text/plain")})
     assert page.status_code == 200 and "/taisho" in page.text
