@@ -91,6 +91,22 @@ def words_within(finding: Finding, start: int, end: int) -> list[tuple[int, int]
     return merged
 
 
+def marked_runs(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """``text[start:end]`` cut into (piece, marked) runs, marking the given spans."""
+    out, pos = [], start
+    for s, e in sorted(spans):
+        s, e = max(s, pos), min(e, end)
+        if s >= e:
+            continue
+        if s > pos:
+            out.append((text[pos:s], False))
+        out.append((text[s:e], True))
+        pos = e
+    if pos < end:
+        out.append((text[pos:end], False))
+    return out
+
+
 def clause_pieces(text: str, finding: Finding, start: int | None = None, end: int | None = None) -> list[tuple[str, bool]]:
     """The clause as (piece, is_flagged_word) pairs, for quoting it with the flagged words emphasised.
 
@@ -104,16 +120,7 @@ def clause_pieces(text: str, finding: Finding, start: int | None = None, end: in
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    pieces: list[tuple[str, bool]] = []
-    pos = start
-    for a, b in words_within(finding, start, end):
-        if a > pos:
-            pieces.append((text[pos:a], False))
-        pieces.append((text[a:b], True))
-        pos = b
-    if pos < end:
-        pieces.append((text[pos:end], False))
-    return pieces
+    return marked_runs(text, start, end, words_within(finding, start, end))
 
 
 def flagged_words(text: str, finding: Finding) -> list[str]:

@@ -14,7 +14,7 @@ from kiyaku.analyzer.model import Finding, Place
 from kiyaku.reports.compare.align import ArticlePair
 from kiyaku.reports.compare.diff import AddedRisk, ChangedRisk, Diff, status_ja
 from kiyaku.reports.render import formats
-from kiyaku.reports.render.common import category_label, severity_label
+from kiyaku.reports.render.common import category_label, marked_runs, severity_label
 
 CLAUSE_LIMIT = 400  # characters of a clause quoted in text and markdown
 
@@ -29,22 +29,6 @@ def render_json(result: Diff) -> str:
 
 
 # -- shared pieces ---------------------------------------------------------------------------------
-
-
-def _segments(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """``text[start:end]`` cut into (piece, marked) runs, marking the given spans."""
-    out, pos = [], start
-    for s, e in sorted(spans):
-        s, e = max(s, pos), min(e, end)
-        if s >= e:
-            continue
-        if s > pos:
-            out.append((text[pos:s], False))
-        out.append((text[s:e], True))
-        pos = e
-    if pos < end:
-        out.append((text[pos:end], False))
-    return out
 
 
 def _clip(segments: list[tuple[str, bool]], limit: int = CLAUSE_LIMIT) -> list[tuple[str, bool]]:
@@ -64,7 +48,7 @@ def _clause(result: Diff, finding: Finding, *, new: bool = True, before: Finding
     if finding.end <= finding.start:
         return [(finding.text, False)] if finding.text else []
     spans = result.inserted_words(finding, before) if new else []
-    return _clip(_segments(text, finding.start, finding.end, spans))
+    return _clip(marked_runs(text, finding.start, finding.end, spans))
 
 
 def _before(entry) -> Finding | None:
@@ -327,8 +311,8 @@ def render_html(result: Diff) -> str:
         old_node, new_node = row.old.node, row.new.node
         modified.append({
             "old_label": row.old.label or "", "new_label": row.new.label or "", "similarity": f"{row.similarity:.2f}",
-            "old": _segments(result.old.document.text, old_node.start, old_node.end, deleted),
-            "new": _segments(result.new.document.text, new_node.start, new_node.end, inserted),
+            "old": marked_runs(result.old.document.text, old_node.start, old_node.end, deleted),
+            "new": marked_runs(result.new.document.text, new_node.start, new_node.end, inserted),
         })
     return environment().get_template("diff.html.j2").render(
         old_path=result.old.source.path, new_path=result.new.source.path, summary=_summary_line(result),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kiyaku.analyzer.model import Finding
 from kiyaku.reports.compare.align import ArticlePair
 from kiyaku.reports.compare.diff import Diff
-from kiyaku.reports.render.common import category_label, docx_bytes, severity_label
+from kiyaku.reports.render.common import category_label, docx_bytes, marked_runs, severity_label
 
 Segments = list[tuple[str, bool]]  # (text, underlined)
 OMITTED = "（略）"
@@ -77,18 +77,7 @@ def _lines(text: str, base: int, start: int, end: int, spans: list[tuple[int, in
 
 
 def _underline(raw: str, offset: int, spans: list[tuple[int, int]]) -> Segments:
-    out, pos = [], 0
-    for s, e in sorted(spans):
-        s, e = max(s - offset, pos), min(e - offset, len(raw))
-        if s >= e:
-            continue
-        if s > pos:
-            out.append((raw[pos:s], False))
-        out.append((raw[s:e], True))
-        pos = e
-    if pos < len(raw):
-        out.append((raw[pos:], False))
-    return [(t.rstrip("\r"), u) for t, u in out if t.rstrip("\r")]
+    return marked_runs(raw, 0, len(raw), [(s - offset, e - offset) for s, e in spans])
 
 
 def _labelled(lines: list[Segments], label: str | None) -> list[Segments]:
