@@ -94,6 +94,25 @@ def test_a_middle_dot_broken_onto_a_line_start_is_no_bullet():
     assert place(doc, "届出がない") == "第4条第2項"
 
 
+def test_a_bullet_run_right_under_the_heading_starts_at_the_first_item():
+    # numbered headings whose bodies are only bullets: the first bullet is 第1号, not the paragraph's lead
+    text = (
+        "1.適用\n"
+        "本規約は、当店の通信販売の利用に適用されます。\n"
+        "\n"
+        "2.準拠法及び管轄\n"
+        "・本規約の解釈には日本の法律が適用されるものとします。\n"
+        "・本規約に関する紛争は、当店の所在地を管轄する地方裁判所を専属的な管轄裁判所とします。\n"
+        "\n"
+        "3.その他\n"
+        "・本規約に定めのない事項は、当店が別に定める案内によるものとします。\n"
+    )
+    doc = parse(text)
+    assert place(doc, "日本の法律") == "2第1項第1号"
+    assert place(doc, "専属的な管轄") == "2第1項第2号"
+    assert place(doc, "定めのない事項") == "3第1項"  # a lone bullet is no run
+
+
 @pytest.mark.parametrize(
     "items, subitems",
     [(("(ｱ)", "(ｲ)", "(ｳ)"), ("i) ", "ii) ")), (("（ア）", "（イ）", "（ウ）"), ("ⅰ ", "ⅱ ")),

@@ -102,6 +102,10 @@ def _build(text: str, line_starts: list[int], line_texts: list[tuple[int, str]],
             paragraph_style = style
         elif _reading(mark, None, 1):
             b.item(body_start, _reading(mark, None, 1), 1, off0 - line_starts[first] if body_start == off0 else 0)
+    elif body_start == off0 and (bullet := read_bullet(first_text)) is not None and _next_bullet(
+        line_texts, first + 1, end, line_starts, bullet[0]
+    ):  # a bullet run right under the heading: its first entry is 第1号 like the others
+        b.item(body_start, "bullet" + bullet[0], 1, off0 - line_starts[first])
     # Lines indented deeper than the body's first line continue an item; they never open a paragraph.
     indent = max(1, off0 - line_starts[first]) if body_start == off0 else 1
     previous = text[body_start : off0 + len(first_text)]
