@@ -93,3 +93,29 @@ def test_text_outside_a_main_that_holds_only_part_of_the_page_is_kept():
     assert "信用情報機関に照会" in text
     assert "他の事業者が支払能力の調査" in text
     assert "会社概要" not in text  # the footer is still chrome
+
+
+# Articles laid out as a description list: each <dt> is an article's title, its <dd> the article's text. A
+# glossary inside an article is a description list too, but its <dd>s are one short definition each.
+DESCRIPTION_LIST = """\
+<html><body><h1>サンプルストア利用規約</h1>
+<p>本規約は、サンプルストアのご利用条件を定めるものです。</p>
+<dl>
+<dt>用語の定義</dt>
+<dd><p>本規約で用いる用語の意味は、次のとおりとします。</p>
+  <dl><dt>会員</dt><dd>所定の登録を済ませた方</dd><dt>商品</dt><dd>本ストアで販売する物品</dd></dl></dd>
+<dt>サービスの停止</dt>
+<dd><ol><li>当社は、設備の保守を行う場合、本サービスを停止することがあります。</li>
+  <li>当社は、前項の停止により会員に生じた損害について責任を負いません。</li></ol></dd>
+<dt>規約の変更</dt>
+<dd><p>当社は、本規約を変更することがあります。変更後の規約は、本サイトに掲載した時点から効力を生じます。</p></dd>
+</dl></body></html>
+"""
+
+
+def test_a_description_list_of_articles_gives_one_unit_per_title():
+    source = load_bytes(DESCRIPTION_LIST.encode("utf-8"), "terms.html")
+    doc = parse(source.text, source.headings)
+    assert labels(doc) == ["前文", "用語の定義", "サービスの停止", "規約の変更"]  # the glossary's words are not titles
+    stop = next(a for a in doc.articles() if a.label == "サービスの停止")
+    assert len(stop.children) == 2 and source.text[stop.children[1].start:stop.children[1].end].startswith("2. 当社は、前項")

@@ -180,6 +180,22 @@ def _main(root: Tag) -> Tag:
     return root
 
 
+# Pages often lay out their articles as <dl><dt>title</dt><dd>text</dd>…; such a <dt> is a heading, below
+# any <h1>–<h6> of the page. A glossary's <dt> (a defined word whose <dd> is one short sentence) is not.
+_DT_LEVEL = 7
+
+
+def _titles_a_section(dt: Tag) -> bool:
+    dd = dt.find_next_sibling()
+    if dd is None or dd.name != "dd":
+        return False
+    title = re.sub(r"\s+", "", dt.get_text())
+    body = re.sub(r"\s+", "", dd.get_text())
+    return 0 < len(title) <= 60 and "。" not in title.rstrip("。") and (
+        len(body) >= 120 or body.count("。") >= 2 or dd.find(["ol", "ul", "p", "dl", "table"]) is not None
+    )
+
+
 def _text_len(tag: Tag) -> int:
     return len(re.sub(r"\s+", "", tag.get_text()))
 
@@ -206,6 +222,8 @@ class _Writer:
     def element(self, tag: Tag, depth: int) -> None:
         name = tag.name
         level = _HEADING.get(name)
+        if name == "dt" and _titles_a_section(tag):
+            level = _DT_LEVEL
         if level is None and (tag.get("role") or "").lower() == "heading":
             level = int(tag.get("aria-level") or 2) if str(tag.get("aria-level") or "2").isdigit() else 2
         if name == "br":
