@@ -48,8 +48,11 @@ class Browser:
         self._from_child, from_child_w = os.pipe()
 
         def wire_fds():  # runs in the child before exec
-            os.dup2(to_child_r, 3)
-            os.dup2(from_child_w, 4)
+            # through fresh copies: a pipe that already is fd 3 or 4 (a process with nothing else open)
+            # would otherwise stay close-on-exec, as dup2 onto itself changes nothing
+            readable, writable = os.dup(to_child_r), os.dup(from_child_w)
+            os.dup2(readable, 3)
+            os.dup2(writable, 4)
 
         self.proc = subprocess.Popen(
             [chromium_binary(), *FLAGS, f"--user-data-dir={profile}", "about:blank"],

@@ -109,15 +109,16 @@ def test_wrapped_line_is_joined_and_marks_start_lines(pdf_path):
     assert len(wrap(LONG)) >= 2  # the test means something only if the line really wraps
     source = load(pdf_path)
     assert source.format == "pdf" and source.encoding == "pdf"
+    # the full-width spaces the PDF draws after the numbers are kept, as the txt and the HTML keep them
     assert source.text.split("\n") == [
         "サンプル会員規約",
         "第１条（目的）",
         LONG,
-        "２ 当社は、本規約を会員に通知することなく変更できるものとします。",
+        "２　当社は、本規約を会員に通知することなく変更できるものとします。",
         "第２条（禁止事項）",
         "会員は、次の各号の行為をしてはなりません。",
-        "一 法令に違反する行為",
-        "二 他の会員の個人情報を収集する行為",
+        "一　法令に違反する行為",
+        "二　他の会員の個人情報を収集する行為",
         ENGLISH,
     ]
 
@@ -138,7 +139,7 @@ def test_page_number_styles(tmp_path, style):
     texts = ["第１条　会員は本規約を遵守します。", "第２条　当社は本サービスを変更できます。", "第３条　本規約は日本法に準拠します。"]
     path = tmp_path / "n.pdf"
     path.write_bytes(make_pdf([[(t, BODY, 0)] for t in texts], header=None, numbers=style))
-    assert load(str(path)).text.split("\n") == [t.replace("　", " ") for t in texts]
+    assert load(str(path)).text.split("\n") == texts
 
 
 def test_indented_line_starts_a_paragraph(tmp_path):
@@ -237,7 +238,7 @@ def test_page_furniture_and_page_breaks_inside_articles(tmp_path):
     path.write_bytes(make_pdf([page1, page2, page3], header=title, numbers="{n} / {total}"))
     source = load(str(path))
     assert source.text.split("\n") == [
-        title, "第1条（目的）", purpose, "第2条（健康情報の取扱い）", data, second.replace("　", " "),
+        title, "第1条（目的）", purpose, "第2条（健康情報の取扱い）", data, second,
         "第3条（準拠法）", "本規約は、日本法に準拠し、日本法に従って解釈されます。", "英語版は参考に過ぎません。",
         "附則", "2025年4月1日制定",
     ]
@@ -279,8 +280,8 @@ def test_lines_wrapped_under_a_marks_text_are_joined(tmp_path):
     path.write_bytes(make_pdf([page], header=None, numbers=""))
     text = load(str(path)).text
     lines = [line.strip("　 ") for line in text.split("\n")]
-    assert lines[2] == second.replace("　", " ")
-    assert lines[5] == item.replace("　", " ")
+    assert lines[2] == second
+    assert lines[5] == item
     assert lines[6] == following.strip("　")
     doc = parse(text)
     assert doc.locate(text.index("提携する医療機関")).label() == "第1条第2項"
