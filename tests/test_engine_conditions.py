@@ -97,3 +97,36 @@ def test_a_malformed_compound_condition_names_the_file(tmp_path):
     with pytest.raises(RulePackError) as err:
         load_ruleset([str(tmp_path)], bundled=False)
     assert "bad.yaml" in str(err.value)
+
+
+def test_a_document_scoped_adjustment_reads_other_articles_and_only_lowers(ginza):
+    from kiyaku.analyzer.engine.document import find
+    from kiyaku.analyzer.structure import parse
+
+    ruleset = load_ruleset([])
+    waiver = "第3条（免責）\n当社は、配信の遅れにより会員に生じた損害について一切の責任を負いません。\n"
+    restoring = ("第9条（責任の範囲）\n本規約の他の条項にかかわらず、当社の責めに帰すべき事由により会員に損害が生じた"
+                 "ときは、当社はその損害を賠償します。\n")
+    filler = "第1条（目的）\n本規約は、本サービスの利用条件を定めるものです。\n第2条（登録）\n会員は、所定の方法で登録します。\n"
+
+    def waiver_finding(text):
+        return [f for f in find(parse(text), ruleset, cache=False)
+                if f.rule == "liability.total-exemption" and f.article == "第3条"]
+
+    alone = waiver_finding(filler + waiver)
+    assert [f.severity for f in alone] == ["high"]
+    restored = waiver_finding(filler + waiver + restoring)  # the restoring clause six articles later
+    assert [f.severity for f in restored] == ["medium"]
+    assert any("かかわらず" in r or "別の条項" in r for r in restored[0].reasons)
+    # a low finding stays low: the document scope never raises
+    low = waiver_finding(filler + waiver.replace("配信の遅れにより", "天災地変その他の不可抗力により") + restoring)
+    assert [f.severity for f in low] == ["low"]
+
+
+def test_the_document_scope_is_for_adjustments_only(tmp_path):
+    (tmp_path / "bad.yaml").write_text(
+        PACK.replace("  - patterns: [[{LEMMA: 当社}]]\n", "  - patterns: [[{LEMMA: 当社}]]\n    scope: document\n", 1),
+        encoding="utf-8")
+    with pytest.raises(RulePackError) as err:
+        load_ruleset([str(tmp_path)], bundled=False)
+    assert "document" in str(err.value)

@@ -13,7 +13,7 @@ from kiyaku.analyzer.engine.disclosure import (
 from kiyaku.analyzer.engine.hits import ArticleResult, Hit
 from kiyaku.analyzer.engine.matchers import compiled
 from kiyaku.analyzer.engine.rulepack import Rule, RuleSet
-from kiyaku.analyzer.engine.sentences import Unit, evaluate, holds, lead_of, sentences_of
+from kiyaku.analyzer.engine.sentences import Unit, document_keys, evaluate, holds, lead_of, sentences_of
 
 
 def find_in_article(text: str, units: list[Unit], ruleset: RuleSet, *, thorough: bool = False) -> ArticleResult:
@@ -74,5 +74,5 @@ def find_in_article(text: str, units: list[Unit], ruleset: RuleSet, *, thorough:
         and any(holds(f"{rule.id}|p{k}", sentences, i, cond)
                 for k, cond in enumerate(rule.applies_if) for i in range(len(sentences)))
     )
-    return ArticleResult(hits, sorted(set(present)), applicable)
+    return ArticleResult(hits, sorted(set(present)), applicable, document_keys(ruleset.rules, sentences))
 

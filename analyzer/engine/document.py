@@ -13,7 +13,14 @@ from kiyaku.analyzer.engine.article import find_in_article
 from kiyaku.analyzer.engine.matchers import compiled
 from kiyaku.analyzer.engine.hits import ArticleResult, Hit, checked_result
 from kiyaku.analyzer.engine.rulepack import Rule, RuleSet
-from kiyaku.analyzer.engine.sentences import article_units, evaluate, sentences_of, text_units, windows
+from kiyaku.analyzer.engine.sentences import (
+    article_units,
+    document_adjusted,
+    evaluate,
+    sentences_of,
+    text_units,
+    windows,
+)
 from kiyaku.analyzer.model import SEVERITY_RANK, Document, Finding
 
 
@@ -69,6 +76,7 @@ def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache:
     findings: list[Finding] = []
     present: set[str] = set()
     applicable: set[str] = set()
+    keys: set[str] = set()  # document-scoped adjustments that hold in some article
     store = ArticleCache(enabled=cache)
     rule_ids = {rule.id for rule in ruleset.rules}
     for art in document.articles():
@@ -82,8 +90,11 @@ def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache:
                 store.put(key, result.to_dict())
             present.update(result.present)
             applicable.update(result.applicable)
+            keys.update(result.document)
             for hit in result.hits:
                 findings.append(_finding(ruleset.by_id(hit.rule), hit, art.start + shift, document))
+    for f in findings:
+        f.severity, f.reasons = document_adjusted(ruleset.by_id(f.rule), f.severity, f.reasons, keys)
     if is_terms_document(document):
         for rule in ruleset.rules:
             if rule.type == "absence" and rule.id not in present and (not rule.applies_if or rule.id in applicable):
@@ -114,4 +125,8 @@ def absence_finding(rule: Rule) -> Finding:
 
 def find_in_text(text: str, ruleset: RuleSet, *, thorough: bool = False) -> ArticleResult:
     """Rule hits in a bare text (no document structure): each line a paragraph. Used by rule examples."""
-    return find_in_article(text, text_units(text), ruleset, thorough=thorough)
+    result = find_in_article(text, text_units(text), ruleset, thorough=thorough)
+    keys = set(result.document)
+    for hit in result.hits:
+        hit.severity, hit.reasons = document_adjusted(ruleset.by_id(hit.rule), hit.severity, hit.reasons, keys)
+    return result

@@ -30,13 +30,16 @@ class ArticleResult:
     hits: list[Hit]
     present: list[str]  # absence rules whose provision this article has
     applicable: list[str] = field(default_factory=list)  # absence rules whose `applies_if` this article meets
+    document: list[str] = field(default_factory=list)  # keys of document-scoped adjustments that hold here
 
     def to_dict(self) -> dict:
-        return {"hits": [h.to_dict() for h in self.hits], "present": list(self.present), "applicable": list(self.applicable)}
+        return {"hits": [h.to_dict() for h in self.hits], "present": list(self.present),
+                "applicable": list(self.applicable), "document": list(self.document)}
 
     @classmethod
     def from_dict(cls, d: dict) -> ArticleResult:
-        return cls([Hit.from_dict(h) for h in d["hits"]], list(d["present"]), list(d.get("applicable", [])))
+        return cls([Hit.from_dict(h) for h in d["hits"]], list(d["present"]), list(d.get("applicable", [])),
+                   list(d.get("document", [])))
 
 
 _HIT_FIELDS = {"rule": str, "start": int, "end": int, "severity": str, "words": list, "reasons": list,
@@ -46,10 +49,13 @@ _HIT_FIELDS = {"rule": str, "start": int, "end": int, "severity": str, "words": 
 def checked_result(value, rules: set[str], length: int) -> ArticleResult | None:
     """A cached value as an ArticleResult if it has exactly the shape ``to_dict`` writes, names only
     rules of the current packs and stays inside an article of ``length`` characters; else None."""
-    if not isinstance(value, dict) or set(value) != {"hits", "present", "applicable"}:
+    if not isinstance(value, dict) or set(value) != {"hits", "present", "applicable", "document"}:
         return None
     if not all(isinstance(value[k], list) and all(isinstance(x, str) and x in rules for x in value[k])
                for k in ("present", "applicable")) or not isinstance(value["hits"], list):
+        return None
+    if not isinstance(value["document"], list) or not all(
+            isinstance(x, str) and x.split("|")[0] in rules for x in value["document"]):
         return None
     for hit in value["hits"]:
         if not isinstance(hit, dict) or set(hit) != set(_HIT_FIELDS):

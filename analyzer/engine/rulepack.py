@@ -21,10 +21,11 @@ import yaml
 from kiyaku.analyzer.errors import RulePackError
 from kiyaku.analyzer.nlp import TERMS_ATTR
 
-ENGINE_VERSION = "kiyaku-engine/3"  # 2: with/without conditions, definition items inert; 3: lead/items scopes
+ENGINE_VERSION = "kiyaku-engine/4"  # 2: with/without conditions, definition items inert; 3: lead/items scopes;
+# 4: document scope (adjustments)
 MACRO_FILE = "macros.yaml"
 NOT_RULES = (MACRO_FILE, "categories.yaml")  # data beside the packs, not rules
-SCOPES = ("sentence", "clause", "unit", "lead", "items", "article")
+SCOPES = ("sentence", "clause", "unit", "lead", "items", "article", "document")
 
 
 @dataclass
@@ -333,6 +334,8 @@ def _build_rule(path: Path, data: dict, node: yaml.Node, macros: _Macros) -> Rul
             conditions[key] = []
             for i, raw in enumerate(data.get(key, [])):
                 where = [key, i]
+                if raw.get("scope") == "document" and key != "adjust":
+                    raise _Unknown("scope document is for adjust conditions only")
                 conditions[key].append(_condition(raw, macros, scope))
     except _Unknown as err:
         raise RulePackError(str(path), err.what, _line_of(node, where)) from None

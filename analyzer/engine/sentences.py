@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from kiyaku.analyzer import nlp
-from kiyaku.analyzer.model import Document, Node
+from kiyaku.analyzer.model import SEVERITY_RANK, Document, Node
 from kiyaku.analyzer.engine.matchers import Compiled, Matches
 from kiyaku.analyzer.engine.rulepack import Condition, Rule, vocabulary
 
@@ -268,6 +268,8 @@ def evaluate(rule: Rule, sentences: Sentences, i: int) -> tuple[list[tuple[int, 
             return None
     severity, reasons = rule.severity, []
     for k, cond in enumerate(rule.adjust):
+        if cond.scope == "document":
+            continue  # read over the whole document afterwards: see document_adjusted
         if holds(f"{rule.id}|j{k}", sentences, i, cond) and cond.severity:
             severity = cond.severity
             reasons.append(cond.why)
@@ -283,3 +285,23 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             out.append((s, e))
     return out
 
+
+
+def document_keys(rules, sentences: Sentences) -> list[str]:
+    """Keys of the document-scoped adjustments that hold somewhere in these sentences (one article)."""
+    return sorted(
+        f"{rule.id}|j{k}" for rule in rules for k, cond in enumerate(rule.adjust)
+        if cond.scope == "document" and any(holds(f"{rule.id}|j{k}", sentences, i, cond) for i in range(len(sentences)))
+    )
+
+
+def document_adjusted(rule: Rule, severity: str, reasons: list[str], keys: set[str]) -> tuple[str, list[str]]:
+    """A hit's severity after the rule's document-scoped adjustments that hold anywhere in the document.
+
+    They come after the article's own and only ever lower: a clause elsewhere that limits every exemption
+    (「本規約の他の条項にかかわらず、…完全に免責する規定は適用しない」) limits this one too."""
+    for k, cond in enumerate(rule.adjust):
+        if (cond.scope == "document" and cond.severity and f"{rule.id}|j{k}" in keys
+                and SEVERITY_RANK[cond.severity] < SEVERITY_RANK[severity]):
+            severity, reasons = cond.severity, [*reasons, cond.why]
+    return severity, reasons
