@@ -83,7 +83,8 @@ class Mark:
     readings: possible (style, number) pairs, most likely first. Styles: ``bare`` (２ / 2), ``dot`` (1. / １．),
     ``paren`` ((1) / （１） / ⑴), ``rparen`` (1) / １）), ``circled`` (①), ``maru`` (○２), ``kanji`` (一),
     ``kparen`` (（一）), ``iroha`` / ``aiueo`` (イ / ア, also in brackets with a ``_paren`` suffix),
-    ``alpha`` / ``roman`` (a. / i.) and ``alpha_paren`` / ``roman_paren`` ((a) / (i)).
+    ``alpha`` / ``roman`` (a. / i.), ``alpha_paren`` / ``roman_paren`` ((a) / (i)) and ``square`` ([1] / ［１］,
+    an item like (1), never a paragraph).
     length: characters the mark takes; ``text_at``: offset (relative) where the text after it starts.
     """
 
@@ -161,6 +162,12 @@ def read_mark(s: str) -> Mark | None:
         if not readings:
             return None
         return Mark(tuple(readings), end, _after(s, end))
+    # [1] ［１］: square brackets number items as round ones do
+    if c in "[［":
+        m = _RE_DIGITS.match(s, 1)
+        if m and m.end() < n and s[m.end()] in "]］" and _followed_by_text(s, m.end() + 1):
+            return Mark((("square", int(ascii_digits(m.group()))),), m.end() + 1, _after(s, m.end() + 1))
+        return None
     # ○２ 〇2 (paragraph marks in some statutes-like texts)
     if c in "○〇" and n > 1 and s[1] in "0123456789０１２３４５６７８９":
         m = _RE_DIGITS.match(s, 1)
@@ -231,8 +238,10 @@ def _fold(s: str) -> str:
     return "".join(out)
 
 
-# Unnumbered list bullets: markdown's - * + (a space must follow) and the Japanese ・ ● ○ and kin.
-_BULLETS = "・･•●◦‣○◯▪"
+# Unnumbered list bullets: markdown's - * + (a space must follow) and the Japanese ・ ● ○ ■ ◆ and kin,
+# with the hyphen ‐ that sets out sub-lists (「‐‐‐」 is a rule line, not a bullet).
+_BULLETS = "・･•●◦‣○◯▪■□◆◇"
+_DASH_BULLETS = "‐"
 _ASCII_BULLETS = "-*+"
 
 
@@ -247,6 +256,9 @@ def read_bullet(s: str) -> tuple[str, int] | None:
     c = s[0]
     if c in _ASCII_BULLETS:
         if s[1] not in _SPACE or s.startswith(("**", "--", "++")):
+            return None
+    elif c in _DASH_BULLETS:
+        if s[1] in _DASH_BULLETS or s[1].isdigit():
             return None
     elif c not in _BULLETS or (c in "○◯" and s[1] in "0123456789０１２３４５６７８９"):
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kiyaku.analyzer.model import Node
-from kiyaku.analyzer.structure.numbering import read_bullet, read_mark
+from kiyaku.analyzer.structure.numbering import ascii_digits, read_bullet, read_mark
 
 # Styles that can number paragraphs; the first paragraph is written 1 / １ / 1. only in these.
 PARAGRAPH_STYLES = frozenset({"bare", "dot", "paren", "maru", "circled"})
@@ -86,89 +86,190 @@ def split_body(text: str, line_starts: list[int], line_texts: list[tuple[int, st
 
 _SENTENCE_END = re.compile(r"[。．][」』）)]*\s*$")
 _WRAPPED = re.compile(r"[、，,]\s*$")  # a line broken after a comma goes on
+# No sentence starts with a particle, a closing bracket or a small kana: such a line is the rest of the one
+# before, broken by a hard wrap (「…時点」「をもって…」).
+_CONTINUES = tuple("をにがへのや、，。）」』ぁぃぅぇぉっゃゅょゎー")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+_GLUED_DOT = re.compile(r"([0-9０-９]{1,3})[.．](?=[0-9０-９])")  # 「3.3か月…」: paragraph 3, whose text starts 3か月
+_EXPLANATION_LINES = 3  # unmarked lines an entry of a list may carry before the next entry
+_LEAD = re.compile(r"(?:以下|次|下記)の|[:：]\s*$")  # a line that introduces a list, not a word on an entry
 
 
 def _build(text: str, line_starts: list[int], line_texts: list[tuple[int, str]], first: int,
            body_start: int, end: int, *, by_lines: bool) -> list[Node]:
-    b = _Builder(end)
-    b.paragraph(body_start, 1)
-    # The body's first line may itself carry a mark: 1 / １． (a numbered first paragraph) or an item.
-    off0, first_text = line_texts[first]
-    mark = read_mark(text[body_start : off0 + len(first_text)]) if body_start >= off0 else None
-    paragraph_style: str | None = None
-    if mark is not None:
-        style, number = mark.readings[0]
-        if number == 1 and style in FIRST_PARAGRAPH_STYLES:
-            paragraph_style = style
-        elif _reading(mark, None, 1):
-            b.item(body_start, _reading(mark, None, 1), 1, off0 - line_starts[first] if body_start == off0 else 0)
-    elif body_start == off0 and (bullet := read_bullet(first_text)) is not None and _next_bullet(
-        line_texts, first + 1, end, line_starts, bullet[0]
-    ):  # a bullet run right under the heading: its first entry is 第1号 like the others
-        b.item(body_start, "bullet" + bullet[0], 1, off0 - line_starts[first])
-    # Lines indented deeper than the body's first line continue an item; they never open a paragraph.
-    indent = max(1, off0 - line_starts[first]) if body_start == off0 else 1
-    previous = text[body_start : off0 + len(first_text)]
-    k = first + 1
-    n = len(line_starts)
-    while k < n and line_starts[k] < end:
-        off, s = line_texts[k]
-        start = line_starts[k]
-        k += 1
-        if not s:
-            continue
-        previous_line, previous = previous, s
-        ended = _SENTENCE_END.search(previous_line) is not None
-        mark = read_mark(s)
-        para = b.paragraphs[-1]
-        if mark is None and (bullet := read_bullet(s)) is not None:
-            if _bullet_item(b, bullet[0], start, off - start, ended or previous_line.endswith((":", "：")),
-                            _next_bullet(line_texts, k, end, line_starts, bullet[0])):
+    return _Reader(text, line_starts, line_texts, end, by_lines).read(first, body_start)
+
+
+class _Reader:
+    """Reads a body line by line into a :class:`_Builder` (state: the paragraphs' style, the line before)."""
+
+    def __init__(self, text, line_starts, line_texts, end: int, by_lines: bool):
+        self.text, self.line_starts, self.line_texts = text, line_starts, line_texts
+        self.end, self.by_lines = end, by_lines
+        self.b = _Builder(end)
+        self.paragraph_style: str | None = None
+        # entries of the current item run that ended a sentence, and those that did not
+        self.entries_ended = self.entries_open = 0
+        self.ended = False  # the line before the current one ended a sentence
+
+    def read(self, first: int, body_start: int) -> list[Node]:
+        b, text, line_texts, line_starts = self.b, self.text, self.line_texts, self.line_starts
+        b.paragraph(body_start, 1)
+        # The body's first line may itself carry a mark: 1 / １． (a numbered first paragraph), an item or a bullet.
+        off0, first_text = line_texts[first]
+        previous = text[body_start : off0 + len(first_text)]
+        at_line_start = body_start == off0
+        indent0 = off0 - line_starts[first] if at_line_start else 0
+        mark = read_mark(previous) if body_start >= off0 else None
+        glued = False  # the line before was a mark alone (「(1)」 then its text on the next line)
+        if mark is not None:
+            style, number = mark.readings[0]
+            if number == 1 and style in FIRST_PARAGRAPH_STYLES:
+                self.paragraph_style = style
+            elif _reading(mark, None, 1):
+                b.item(body_start, _reading(mark, None, 1), 1, indent0)
+            glued = mark.text_at >= len(previous)
+        elif at_line_start and (bullet := read_bullet(first_text)) is not None:
+            self.bullet(bullet[0], body_start, indent0, True, first + 1)
+        # Lines indented deeper than the body's first line continue an item; they never open a paragraph.
+        indent = max(1, indent0) if at_line_start else 1
+        k = first + 1
+        n = len(line_starts)
+        while k < n and line_starts[k] < self.end:
+            off, s = line_texts[k]
+            start = line_starts[k]
+            k += 1
+            if not s:
                 continue
-        if mark is None:
-            pass
-        elif b.item_style and _reading(mark, b.item_style, b.item_last + 1) and not (
-            paragraph_style and off - start < b.item_indent
-            and _paragraph_reading(mark, para.number + 1, paragraph_style)
-        ):  # (where paragraphs are numbered in the items' style, one set out less deep is the next paragraph)
-            b.item(start, b.item_style, b.item_last + 1, off - start)
-            continue
-        elif b.sub_style and _reading(mark, b.sub_style, b.sub_last + 1):
-            b.subitem(start, b.sub_style, b.sub_last + 1)
-            continue
-        elif (style := _paragraph_reading(mark, para.number + 1, paragraph_style)) is not None:
-            paragraph_style = style
-            b.paragraph(start, para.number + 1)
-            continue
-        elif b.item_style and (style := _reading(mark, None, 1)) and style != b.item_style:
-            b.subitem(start, style, 1)
-            continue
-        elif (style := _reading(mark, None, 1)) is not None and style != "maru":
-            b.item(start, style, 1, off - start)
-            continue
-        # An item ends without 。, so after items a whole sentence on its own line opens the next paragraph.
-        after_item = bool(para.children) and not _WRAPPED.search(previous_line) and _SENTENCE_END.search(s)
-        if by_lines and (ended or after_item) and off - start <= indent:
-            b.paragraph(start, para.number + 1)
-    return b.paragraphs
+            previous_line, previous = previous, s
+            ended = self.ended = _SENTENCE_END.search(previous_line) is not None
+            mark = read_mark(s)
+            bullet = read_bullet(s) if mark is None else None
+            if glued and mark is None and bullet is None:
+                glued = False
+                continue  # the text of the mark on the line before
+            glued = mark is not None and mark.text_at >= len(s)
+            para = b.paragraphs[-1]
+            if bullet is not None and self.bullet(
+                bullet[0], start, off - start, ended or previous_line.endswith((":", "：")), k
+            ):
+                continue
+            if mark is None:
+                if (self.paragraph_style == "dot" and (m := _GLUED_DOT.match(s))
+                        and int(ascii_digits(m.group(1))) == para.number + 1):
+                    b.paragraph(start, para.number + 1)
+                    continue
+            elif b.item_style and _reading(mark, b.item_style, b.item_last + 1) and not self.next_paragraph(
+                mark, s, off - start, previous_line
+            ):
+                self.item(start, b.item_style, b.item_last + 1, off - start)
+                continue
+            elif b.sub_style and _reading(mark, b.sub_style, b.sub_last + 1):
+                b.subitem(start, b.sub_style, b.sub_last + 1)
+                continue
+            elif (style := _paragraph_reading(mark, para.number + 1, self.paragraph_style)) is not None:
+                self.paragraph_style = style
+                self.paragraph(start, para.number + 1)
+                continue
+            elif b.item_style and (style := _reading(mark, None, 1)) and style != b.item_style:
+                b.subitem(start, style, 1)
+                continue
+            elif (style := _reading(mark, None, 1)) is not None and style != "maru":
+                self.item(start, style, 1, off - start)
+                continue
+            # An item ends without 。, so after items a whole sentence on its own line opens the next paragraph.
+            after_item = bool(para.children) and not _WRAPPED.search(previous_line) and _SENTENCE_END.search(s)
+            if self.by_lines and (ended or after_item) and off - start <= indent:
+                if para.children and self.goes_on(s, previous_line, ended, k):
+                    continue
+                self.paragraph(start, para.number + 1)
+        return b.paragraphs
 
+    @property
+    def run_sentences(self) -> bool:
+        """The current item run's entries are sentences (most of those so far ended with 。)."""
+        return self.entries_ended > self.entries_open
 
-def _bullet_item(b: _Builder, char: str, start: int, indent: int, after_sentence: bool, run: bool) -> bool:
-    """Place a bulleted line: the next entry of a bullet run, the first sub-item of a numbered item, or
-    the first entry of a new run — but only after a finished sentence or a colon, or when another bullet
-    follows, since a hard wrap can put 「・」 of 「氏名・住所」 at a line start. True when placed."""
-    style = "bullet" + char
-    if b.item_style == style and indent <= b.item_indent:
-        b.item(start, style, b.item_last + 1, indent)
-    elif b.sub_style == style:
-        b.subitem(start, style, b.sub_last + 1)
-    elif b.item_style is not None and b.sub_style is None:
-        b.subitem(start, style, 1)  # bullets under a numbered item (or indented under a bullet)
-    elif b.item_style is None and (after_sentence or run):
-        b.item(start, style, 1, indent)
-    else:
+    def paragraph(self, start: int, number: int) -> None:
+        self.b.paragraph(start, number)
+        self.entries_ended = self.entries_open = 0
+
+    def item(self, start: int, style: str, number: int, indent: int) -> None:
+        if number == 1:
+            self.entries_ended = self.entries_open = 0
+        elif self.ended:
+            self.entries_ended += 1
+        else:
+            self.entries_open += 1
+        self.b.item(start, style, number, indent)
+
+    def next_paragraph(self, mark, s: str, indent: int, previous_line: str) -> bool:
+        """A mark that carries both the next item's and the next paragraph's number, where paragraphs and
+        items are numbered alike (1. … 1. …): the paragraph when it is set out less deep than the items, or
+        when it is a whole sentence after a list of phrases (「…場合」 entries, then 「7. 当社は…。」)."""
+        style, b = self.paragraph_style, self.b
+        if not (style and _paragraph_reading(mark, b.paragraphs[-1].number + 1, style)):
+            return False
+        if indent < b.item_indent:
+            return True
+        return (style == b.item_style and not self.run_sentences and _SENTENCE_END.search(s) is not None
+                and _SENTENCE_END.search(previous_line) is None)
+
+    def goes_on(self, s: str, previous_line: str, ended: bool, k: int) -> bool:
+        """An unmarked line after an item that would open the next paragraph belongs to the item instead:
+        the rest of a wrapped line (it starts with a particle, or with the katakana of a word broken in two;
+        or the entries are sentences and the line before did not end one), or an explanation after which the
+        list goes on (the next entry of the run, or a sub-list of the item, follows)."""
+        if not ended and (s.startswith(_CONTINUES) or self.run_sentences
+                          or (_KATAKANA.match(s) and _KATAKANA.match(previous_line[-1:]))):
+            return True
+        if _LEAD.search(s):
+            return False
+        return self.list_goes_on(k, sublist=ended)
+
+    def list_goes_on(self, k: int, sublist: bool) -> bool:
+        """The next entry of the current run (or, with ``sublist``, the first of a sub-list) follows from
+        line ``k`` on, after at most a few more unmarked lines none of which introduces a list."""
+        b = self.b
+        unmarked = 0
+        while k < len(self.line_starts) and self.line_starts[k] < self.end:
+            off, s = self.line_texts[k]
+            k += 1
+            if not s:
+                continue
+            mark = read_mark(s)
+            if mark is None:
+                bullet = read_bullet(s)
+                if bullet is None:
+                    unmarked += 1
+                    if unmarked > _EXPLANATION_LINES or _LEAD.search(s):
+                        return False
+                    continue
+                indent = off - self.line_starts[k - 1]
+                return b.item_style == "bullet" + bullet[0] and indent <= b.item_indent
+            if _reading(mark, b.item_style, b.item_last + 1):
+                return True
+            style = _reading(mark, None, 1)
+            return sublist and style is not None and style != b.item_style and b.sub_style is None
         return False
-    return True
+
+    def bullet(self, char: str, start: int, indent: int, after_sentence: bool, k: int) -> bool:
+        """Place a bulleted line: the next entry of a bullet run, the first sub-item of a numbered item, or
+        the first entry of a new run — but only after a finished sentence or a colon, or when another bullet
+        follows, since a hard wrap can put 「・」 of 「氏名・住所」 at a line start. True when placed."""
+        b = self.b
+        style = "bullet" + char
+        if b.item_style == style and indent <= b.item_indent:
+            self.item(start, style, b.item_last + 1, indent)
+        elif b.sub_style == style:
+            b.subitem(start, style, b.sub_last + 1)
+        elif b.item_style is not None and b.sub_style is None:
+            b.subitem(start, style, 1)  # bullets under a numbered item (or indented under a bullet)
+        elif b.item_style is None and (after_sentence or _next_bullet(self.line_texts, k, self.end, self.line_starts, char)):
+            self.item(start, style, 1, indent)
+        else:
+            return False
+        return True
 
 
 def _next_bullet(line_texts, k: int, end: int, line_starts: list[int], char: str) -> bool:
