@@ -129,8 +129,8 @@ class _Reader:
             elif _reading(mark, None, 1):
                 b.item(body_start, _reading(mark, None, 1), 1, indent0)
             glued = mark.text_at >= len(previous)
-        elif at_line_start and (bullet := read_bullet(first_text)) is not None:
-            self.bullet(bullet[0], body_start, indent0, True, first + 1)
+        elif at_line_start and (bullet := read_bullet(first_text)) is not None and self.bullet_later(first + 1, bullet[0]):
+            self.item(body_start, "bullet" + bullet[0], 1, indent0)  # a run right under the heading: 第1号 on
         # Lines indented deeper than the body's first line continue an item; they never open a paragraph.
         indent = max(1, indent0) if at_line_start else 1
         k = first + 1
@@ -270,6 +270,17 @@ class _Reader:
         else:
             return False
         return True
+
+
+    def bullet_later(self, k: int, char: str) -> bool:
+        """Another bullet of the kind ``char`` starts a line of the body from line ``k`` on (a lone bullet is
+        no list; the first entry of a run may wrap onto lines of its own)."""
+        while k < len(self.line_starts) and self.line_starts[k] < self.end:
+            _, s = self.line_texts[k]
+            k += 1
+            if s and (bullet := read_bullet(s)) is not None and bullet[0] == char:
+                return True
+        return False
 
 
 def _next_bullet(line_texts, k: int, end: int, line_starts: list[int], char: str) -> bool:
