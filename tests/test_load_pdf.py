@@ -11,7 +11,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from kiyaku.analyzer.errors import InputError
-from kiyaku.analyzer.load import load
+from kiyaku.analyzer.load import load, load_bytes
 
 FONT = "HeiseiMin-W3"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -286,3 +286,52 @@ def test_lines_wrapped_under_a_marks_text_are_joined(tmp_path):
     doc = parse(text)
     assert doc.locate(text.index("提携する医療機関")).label() == "第1条第2項"
     assert doc.locate(text.index("不適切と判断")).label() == "第2条第1項第1号"
+
+
+# A web page of our own, printed by the browser (A4, its header and footer on): every layout that broke
+# a printed page. Widths are in px so that the lines wrap where the test says (full-width characters
+# are 1em each): the first paragraph wraps right before 「第3条の規定」, the second fills its last line.
+PRINTED_PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>見本規約｜見本サイト</title>
+<style>p, h1, h2 { width: 320px; } h1 { font-size: 32px; }</style></head><body>
+<header><nav><ul><li><a href="/">ホーム</a></li><li><a href="/help">ヘルプ</a></li></ul></nav></header>
+<main><article>
+<h1>見本サービスの会員向け利用規約</h1>
+<h2>第1条（適用）</h2>
+<p>会員による本サービスの利用については当社第3条の規定により別に定める条件も適用します。</p>
+<p>会員は、本規約に同意の上で本サービスを利用し、利用の時点で同意したものとします。</p>
+<p>閲覧者にも、本規約の定めを適用します。</p>
+<h2>第2条（提供先）</h2>
+<table><tr><th>提供先</th><th>提供する情報</th></tr>
+<tr><td>提携する医療機関及び薬局</td><td>氏名、生年月日、検査結果その他の健康に関する情報の全部又は一部</td></tr></table>
+</article></main><footer><p>© 見本株式会社</p></footer></body></html>"""
+
+
+@pytest.mark.browser
+def test_browser_printed_page_reads_as_its_article(tmp_path):
+    from pdf_print_support import Printer
+
+    page = tmp_path / "terms.html"
+    page.write_text(PRINTED_PAGE, encoding="utf-8")
+    printer = Printer(tmp_path / "profile")
+    try:
+        data = printer.print_pdf(page)
+    finally:
+        printer.close()
+    source = load_bytes(data, "terms.pdf")
+    assert source.text.split("\n") == [
+        # the browser's header (date, title) and footer (address, 1/1) are Artifacts; the site's menu
+        # and footer lie outside the <article>
+        "見本サービスの会員向け利用規約",  # a heading wrapped onto two lines, joined
+        "第1条（適用）",  # its digit, set in a Latin font with a lower glyph box, stays in the line
+        # a line that stops mid-sentence continues into 「第3条の規定により…」: a reference, not a heading
+        "会員による本サービスの利用については当社第3条の規定により別に定める条件も適用します。",
+        # a paragraph whose last line fills the width ends at the paragraph spacing
+        "会員は、本規約に同意の上で本サービスを利用し、利用の時点で同意したものとします。",
+        "閲覧者にも、本規約の定めを適用します。",
+        "第2条（提供先）",
+        "提供先 提供する情報",  # a table row is one line, its cells in order
+        "提携する医療機関及び薬局 氏名、生年月日、検査結果その他の健康に関する情報の全部又は一部",
+    ]
+    assert [source.text[s:e] for s, e, _ in source.headings] == [
+        "見本サービスの会員向け利用規約", "第1条（適用）", "第2条（提供先）"
+    ]

@@ -1,4 +1,4 @@
-"""The same text as txt, md (with and without front matter), HTML and DOCX gives the same article labels and
+"""The same text as txt, md (with and without front matter), HTML, DOCX and browser-printed PDF gives the same article labels and
 the same findings (issue 11). Built from the project's own text corpora in the test."""
 
 import html
@@ -75,11 +75,6 @@ def test_same_findings_in_every_format(path):
 # Chromium (A4, default margins, the browser's own header and footer), must read as its HTML does.
 
 HTML_PAGES = sorted(CORPORA.glob("*/terms.html"))
-# Known differences, each with its reason. fitness-wearable: its table of contents is a <nav> inside the
-# <article>; the HTML loader leaves navigation out, while a printed page keeps the list ("1. はじめに" …
-# "16. お問い合わせ") and the structure does not recognise an unmarked list of numbered headings as a
-# 目次, so three entries read as clauses of the 前文 and draw findings there. The labels are the same.
-EXTRA_PREAMBLE_FINDINGS = {"fitness-wearable"}
 
 
 @pytest.fixture(scope="session")
@@ -130,11 +125,4 @@ def test_printed_pdf_gives_the_same_findings(printed, name):
             for f in analyze_source(source, cache=False).findings
         )
 
-    expected, found = findings(reference), findings(load_bytes(data, "terms.pdf"))
-    if name in EXTRA_PREAMBLE_FINDINGS:
-        extra = list(found)
-        for finding in expected:
-            extra.remove(finding)  # every finding of the HTML is found in the PDF too …
-        assert extra and all(f[1] == "前文" for f in extra)  # … and the extra ones are the 目次's, in the 前文
-    else:
-        assert found == expected
+    assert findings(load_bytes(data, "terms.pdf")) == findings(reference)

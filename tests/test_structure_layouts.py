@@ -387,3 +387,33 @@ def test_a_second_numbering_over_the_numbered_headings_makes_chapters(chapter):
     assert doc.text[article(doc, "2").start:article(doc, "2").end].rstrip().endswith("いいます。")
     assert place(doc, "第三者に提供しません") == "3第2項"
     assert tiles(doc)
+
+
+NUMBERED_CONTENTS = """\
+見本アプリ会員規約
+この規約は、見本株式会社が提供するアプリの利用条件を定めるものです。
+1. 総則
+2. 会員登録
+3. サービスの停止
+4. 規約の変更
+1. 総則
+本規約は、本アプリの利用に関する一切の関係に適用されます。
+2. 会員登録
+会員登録は、当社所定の方法により行うものとします。
+3. サービスの停止
+当社は、保守のため本アプリの提供を一時停止することがあります。
+4. 規約の変更
+当社は、本規約を変更することがあります。
+"""
+
+
+def test_an_unmarked_list_of_numbered_titles_repeated_later_is_a_table_of_contents():
+    # a printed web page keeps the page's own list of links to its sections (no 「目次」 word): its
+    # lines must not become clauses of the 前文, where 「3. サービスの停止」 would draw a finding
+    doc = parse(NUMBERED_CONTENTS)
+    assert [p.kind for p in doc.parts][:3] == ["title", "preamble", "toc"]
+    assert labels(doc) == ["前文", "1", "2", "3", "4"]
+    toc = next(p for p in doc.parts if p.kind == "toc")
+    assert doc.text[toc.start:toc.end].split("\n")[:4] == ["1. 総則", "2. 会員登録", "3. サービスの停止", "4. 規約の変更"]
+    assert "サービスの停止" not in doc.text[article(doc, "前文").start:article(doc, "前文").end]
+    assert tiles(doc)

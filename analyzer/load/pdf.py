@@ -423,7 +423,7 @@ def _right_edges(by_page: dict[int, list[_Line]], left: dict[int, float], body_s
     widest: dict[int, float] = {}
     counts: dict[int, int] = {}
     for p, ls in by_page.items():
-        body = [ln for ln in ls if not _is_heading(ln, body_size)] or ls
+        body = [ln for ln in ls if not _is_heading(ln, body_size) and not ln.whole] or ls  # a table may be wider
         widest[p] = max(ln.x1 for ln in body)
         counts[p] = len(body)
     full = [p for p in widest if counts[p] >= 3] or list(widest)

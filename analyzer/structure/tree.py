@@ -256,6 +256,7 @@ def _find_tocs(lines: list[_Line], structural) -> tuple[list[bool], list[tuple[i
                 continue
         i += 1
     _find_unmarked_tocs(lines, structural, in_toc, tocs)
+    _find_numbered_tocs(lines, structural, in_toc, tocs)
     tocs.sort()
     return in_toc, tocs
 
@@ -364,6 +365,53 @@ def _find_unmarked_tocs(lines: list[_Line], structural, in_toc: list[bool], tocs
                 i = end
                 continue
         i = max(j, i + 1)
+
+
+def _find_numbered_tocs(lines: list[_Line], structural, in_toc: list[bool], tocs: list) -> None:
+    """An unmarked list of numbered titles (「1. はじめに」 … 「16. お問い合わせ」, a printed page's 目次)
+    counting 1, 2, 3 … with no text between them, whose every line comes again later in the document
+    (where each heads its text): a 目次, not the first clauses of the 前文."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        run: list[int] = []
+        j = i
+        while j < n and not in_toc[j] and structural[j] is None:
+            if not lines[j].text:
+                j += 1
+                continue
+            nh = match_numbered(lines[j].text)
+            if nh is None or nh.style not in _TOC_STYLES or nh.body_at is not None or nh.title is None \
+                    or len(nh.key) != 1 or nh.key[0] != len(run) + 1:
+                break
+            run.append(j)
+            j += 1
+        if len(run) >= 3 and _headed_again(lines, run, j):
+            end = run[-1] + 1
+            tocs.append((run[0], end))
+            for k in range(run[0], end):
+                in_toc[k] = True
+            i = end
+            continue
+        i = max(j, i + 1)
+
+
+_TOC_STYLES = ("dot", "dai", "bracket", "article_en", "upper_roman")  # section numbers; (1) numbers items
+
+
+def _headed_again(lines: list[_Line], run: list[int], after: int) -> bool:
+    """Every line of ``run`` comes again after ``after``, in the same order, each with text under it
+    before the next (headings of sections, not a list repeated word for word)."""
+    at = after
+    for k in run:
+        at = next((m for m in range(at, len(lines)) if lines[m].text == lines[k].text), None)
+        if at is None:
+            return False
+        body = next((m for m in range(at + 1, len(lines)) if lines[m].text), None)
+        if body is None and k != run[-1] or body is not None and any(lines[body].text == lines[r].text for r in run):
+            return False
+        at += 1
+    return True
 
 
 def _bodiless(lines: list[_Line], structural, i: int) -> bool:
