@@ -7,7 +7,7 @@ shapes are the repository's own schemas (``analyzer/schemas/``); categories are 
 from __future__ import annotations
 
 import bisect
-
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -102,14 +102,38 @@ class Place:
     item: int | None
 
     def label(self) -> str:
+        """The compact key (第3条第2項第1号, 16第1項) that tests and evaluation listings compare."""
         if self.article is None:
             return "（規定なし）"
-        out = self.article
+        return self.article + self._subdivision()
+
+    def readable(self) -> str:
+        """The place as a report prints it. 第N条 labels (and 前文, 附則, 別表N) take 第M項第K号 directly;
+        a numbered heading is written with its full stop (16.; 3.3 stays whole) and any other label (a
+        title, 会員規約1) is set off by a space, so no number runs into the next: 「16. 第1項」, never
+        「16第1項」 or 「33」 for 3.3 第3項."""
+        if self.article is None:
+            return "（規定なし）"
+        label, rest = self.article, self._subdivision()
+        if _JOINED_LABEL.search(label):
+            return label + rest
+        if _HEADING_NUMBER.search(label):
+            label += "."
+        return f"{label} {rest}" if rest else label
+
+    def _subdivision(self) -> str:
+        out = ""
         if self.paragraph is not None:
             out += f"第{self.paragraph}項"
         if self.item is not None:
             out += f"第{self.item}号"
         return out
+
+
+# Labels that 第M項 follows directly, as in statutes: 第3条, 第12条の2, 第2章第1条, 会員規約第1条, 前文, 附則, 別表1.
+_JOINED_LABEL = re.compile(r"(?:第\d+条(?:の\d+)*|前文|附則|別表\d*|別紙\d*)$")
+# A label that ends in a heading's own number (16, 会員規約1): written with its full stop. 3.3 needs none.
+_HEADING_NUMBER = re.compile(r"(?:^|[^0-9.．])[0-9]+$")
 
 
 @dataclass

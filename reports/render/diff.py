@@ -65,7 +65,7 @@ def _one_line(text: str) -> str:
 
 
 def _headline(f: Finding) -> str:
-    return f"【{severity_label(f.severity)}】{f.place().label()} {category_label(f.category)}：{f.title or f.rule}"
+    return f"【{severity_label(f.severity)}】{f.place().readable()} {category_label(f.category)}：{f.title or f.rule}"
 
 
 def _extra(entry: AddedRisk | ChangedRisk) -> list[str]:
@@ -77,14 +77,14 @@ def _extra(entry: AddedRisk | ChangedRisk) -> list[str]:
             lines.append("新たに提供される情報：" + "、".join(entry.new_data))
         if entry.satisfied_by:
             gone = entry.satisfied_by
-            place = Place(gone["article"], gone["paragraph"], gone["item"]).label()
+            place = Place(gone["article"], gone["paragraph"], gone["item"]).readable()
             lines.append(f"旧版で定めていた箇所（削除されました）：{place}「{_clip_text(gone['text'])}」")
     else:
         word = "上昇" if entry.direction == "higher" else "低下"
         before = entry.before
         lines.append(f"重大度 {severity_label(before.severity)} → {severity_label(entry.after.severity)}（{word}）")
         if before.article != entry.after.article:
-            lines.append(f"旧 {before.place().label()}")
+            lines.append(f"旧 {before.place().readable()}")
         if entry.reason:
             lines.append(f"理由：{entry.reason}")
     return lines

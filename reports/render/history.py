@@ -12,7 +12,7 @@ from kiyaku.reports.render.common import category_label, severity_label
 
 
 def _line(f: Finding) -> str:
-    return f"【{severity_label(f.severity)}】{f.place().label()} {category_label(f.category)}：{f.title or f.rule}"
+    return f"【{severity_label(f.severity)}】{f.place().readable()} {category_label(f.category)}：{f.title or f.rule}"
 
 
 def _changes(v: Version) -> list[tuple[str, str]]:
@@ -26,7 +26,7 @@ def _changes(v: Version) -> list[tuple[str, str]]:
             out.append(
                 (mark, f"{_line(c.after)}（{severity_label(c.before.severity)}→{severity_label(c.after.severity)}）")
             )
-        out += [("→", f"{_line(n)}（旧 {o.place().label()}）") for o, n in v.delta.moved]
+        out += [("→", f"{_line(n)}（旧 {o.place().readable()}）") for o, n in v.delta.moved]
         out += [("=+", f"{_line(f)}（文言は前の版と同じ）") for f in v.delta.unflagged_new]
         out += [("=-", f"{_line(f)}（文言は今の版にも残る）") for f in v.delta.unflagged_old]
     return out

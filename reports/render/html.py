@@ -93,7 +93,7 @@ def card(doc_id: str, index: int, f: Finding) -> Card:
         severity=f.severity,
         severity_label=severity_label(f.severity),
         title=f.title,
-        place=f.place().label() if f.article else "",
+        place=f.place().readable() if f.article else "",
         explanation=f.explanation,
         rule=f.rule,
         refs=list(f.refs),

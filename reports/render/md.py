@@ -97,7 +97,7 @@ def finding_section(text: str, f: Finding) -> list[str]:
     if f.title:
         heading += f"：{escape(f.title)}"
     if f.article is not None:
-        heading += f"（{escape(f.place().label())}）"  # a label can be a heading's title: document text
+        heading += f"（{escape(f.place().readable())}）"  # a label can be a heading's title: document text
     lines = [heading, ""]
     if f.article is not None and f.text:
         lines += [quote(text, f), ""]
@@ -123,7 +123,7 @@ def disclosure_section(findings: list[Finding]) -> list[str]:
     lines = ["## 情報の提供先（提供先 × 情報の種類 × 条項）", "", "| 提供先 | 情報の種類 | 条項 |", "|---|---|---|"]
     for rows in groups:
         for row in rows:
-            places = "、".join(dict.fromkeys(f.place().label() for f in row.findings))
+            places = "、".join(dict.fromkeys(f.place().readable() for f in row.findings))
             lines.append(f"| {escape_cell(row.recipient)} | {escape_cell('、'.join(row.data))} | {escape_cell(places)} |")
     return lines + [""]
 

@@ -95,14 +95,14 @@ def _message(entry: AddedRisk | ChangedRisk) -> str:
     if isinstance(entry, ChangedRisk):
         f = entry.after
         text = (
-            f"{f.place().label()}：「{f.title or f.rule}」の重大度が"
+            f"{f.place().readable()}：「{f.title or f.rule}」の重大度が"
             f"{severity_label(entry.before.severity)}から{severity_label(f.severity)}に上がりました。"
         )
         if entry.reason:
             text += f"理由：{entry.reason}。"
         return text + (f.explanation or "")
     f = entry.finding
-    text = f"{f.place().label()}：新たなリスク「{f.title or f.rule}」（{category_label(f.category)}・重大度{severity_label(f.severity)}）。"
+    text = f"{f.place().readable()}：新たなリスク「{f.title or f.rule}」（{category_label(f.category)}・重大度{severity_label(f.severity)}）。"
     if entry.new_recipients:
         text += "新たな提供先：" + "、".join(entry.new_recipients) + "。"
     if entry.new_data:

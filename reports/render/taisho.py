@@ -137,9 +137,9 @@ def _risks(result: Diff, row: ArticlePair) -> list[str]:
                        f"{category_label(c.after.category)}")
     for o, n in result.moved:
         if _inside(n, new_node) and not _inside(o, old_node):
-            out.append(f"移動：{category_label(n.category)}（旧{o.place().label()}から）")
+            out.append(f"移動：{category_label(n.category)}（旧{o.place().readable()}から）")
         elif _inside(o, old_node) and not _inside(n, new_node):
-            out.append(f"移動：{category_label(o.category)}（新{n.place().label()}へ）")
+            out.append(f"移動：{category_label(o.category)}（新{n.place().readable()}へ）")
     for f in result.removed:
         if _inside(f, old_node):
             out.append(f"解消：{_risk(f)}")

@@ -105,7 +105,7 @@ def finding_block(analysis: Analysis, finding: Finding, width: int, titles: dict
     head.append(" ")
     if finding.article:
         head.append(article_heading(finding.article, titles) if finding.paragraph in (None, 1) and finding.item is None
-                    else finding.place().label(), style="bold")
+                    else finding.place().readable(), style="bold")
         head.append("  ")
     head.append(category_label(finding.category))
     if finding.title:
@@ -147,7 +147,7 @@ def disclosure_table(findings: list[Finding]) -> Table | None:
     table.add_column("条項", overflow="fold", ratio=3)
     for rows in groups:
         for i, row in enumerate(rows):
-            places = "、".join(dict.fromkeys(f.place().label() for f in row.findings))
+            places = "、".join(dict.fromkeys(f.place().readable() for f in row.findings))
             table.add_row(row.recipient if i == 0 else "", "、".join(row.data), places)
     return table
 
@@ -167,7 +167,7 @@ def glance_block(analysis: Analysis, width: int) -> Group:
         for i, f in enumerate(top, 1):
             line = Text(f"{i}. ")
             line.append_text(severity_badge(f.severity))
-            line.append(f" {f.place().label()}  ", style="bold")
+            line.append(f" {f.place().readable()}  ", style="bold")
             line.append(f"{f.title or category_label(f.category)} — {why(analysis, f)}")
             lines.append(Padding(fold(line, width - 2), (0, 0, 0, 2), expand=False))
     flows = outflows(analysis, findings)
