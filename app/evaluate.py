@@ -348,9 +348,9 @@ def at_trap(trap: GoldTrap, predicted: Finding) -> bool:
 def match(gold: list[GoldFinding], predicted: list[Finding]) -> list[tuple[int, int]]:
     """A maximum one-to-one matching, as (gold index, predicted index) pairs in gold order.
 
-    Augmenting paths (Kuhn) find the largest matching; among the candidates of each gold finding the
-    ones with the same severity, then the earlier ones, are tried first, so ties resolve the same way
-    every time and severity agreement is not lost to an arbitrary pairing.
+    Augmenting paths (Kuhn) find the largest matching, required gold findings before optional ones; among
+    the candidates of each gold finding the ones with the same severity, then the earlier ones, are tried
+    first, so ties resolve the same way every time and severity agreement is not lost to an arbitrary pairing.
     """
     candidates = []
     for g in gold:
@@ -369,7 +369,9 @@ def match(gold: list[GoldFinding], predicted: list[Finding]) -> list[tuple[int, 
                 return True
         return False
 
-    for i in range(len(gold)):
+    # Required findings first: an augmenting path never unmatches a matched finding, so an optional one
+    # (matched afterwards, from what is left) cannot take the only prediction a required one could have.
+    for i in sorted(range(len(gold)), key=lambda i: gold[i].optional):
         augment(i, set())
     return sorted((i, j) for j, i in owner.items())
 

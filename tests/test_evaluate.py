@@ -87,6 +87,14 @@ def test_matching_finds_the_largest_pairing_not_the_first_greedy_one():
     assert match(golds, preds) == [(0, 1), (1, 0)]
 
 
+def test_an_optional_finding_never_takes_the_prediction_a_required_one_needs():
+    # an optional paragraph-wide finding and two required items: with two predictions, both items are matched
+    golds = [gold("4", 1, None, "disclosure", optional=True), gold("4", None, 1, "disclosure"),
+             gold("4", None, 2, "disclosure")]
+    preds = [finding("4", 1, 1, "disclosure"), finding("4", 1, 2, "disclosure")]
+    assert match(golds, preds) == [(1, 0), (2, 1)]
+
+
 def test_matching_prefers_the_prediction_with_the_same_severity():
     golds = [gold("13", None, severity="medium"), gold("13", None, severity="high")]
     preds = [finding("13", 1, severity="high"), finding("13", 2, severity="medium")]
