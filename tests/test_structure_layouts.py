@@ -417,3 +417,42 @@ def test_an_unmarked_list_of_numbered_titles_repeated_later_is_a_table_of_conten
     assert doc.text[toc.start:toc.end].split("\n")[:4] == ["1. 総則", "2. 会員登録", "3. サービスの停止", "4. 規約の変更"]
     assert "サービスの停止" not in doc.text[article(doc, "前文").start:article(doc, "前文").end]
     assert tiles(doc)
+
+
+# Article headings as real pages write them: a title with brackets inside its brackets, a title opened in one
+# width and closed in the other, a title that opens with a quoted term, numbered titles listing nouns with 、.
+ODD_TITLES = """\
+第1条（ポイントの付与）
+当社は、会員の購入金額に応じてポイントを付与します。
+第2条(クッキー(Cookie)の利用/スマートフォンの場合)
+当社は、利用状況の把握のためにクッキーを利用します。
+第3条　「サンプルポイント」の使用
+会員は、ポイントを商品の代金に充当できます。
+第4条（著作権)
+本サイトの掲載物の著作権は当社に帰属します。
+第5条（準拠法）
+本規約は日本法に準拠し、第3条　「サンプルポイント」の使用に関する定めは第4条（著作権)の規定に優先します。
+"""
+
+NUMBERED_NOUN_LIST = """\
+1.本サービスの内容
+　当社は、会員向けに明細の閲覧サービスを提供します。
+2.本サービスの変更、追加又は廃止
+　当社は、業務上の都合により、本サービスの内容を変更し、又は廃止することがあります。
+3.準拠法、管轄裁判所
+　本規約は日本法に準拠します。
+4.当社は、次の場合
+　には本サービスを中断します。
+"""
+
+
+def test_odd_article_titles_are_headings_and_references_stay_references():
+    doc = parse(ODD_TITLES)
+    assert labels(doc) == ["第1条", "第2条", "第3条", "第4条", "第5条"]
+    assert [a.title for a in doc.articles()][1:4] == [
+        "クッキー(Cookie)の利用/スマートフォンの場合", "「サンプルポイント」の使用", "著作権"]
+
+
+def test_numbered_titles_may_list_nouns_with_commas_but_a_clause_is_no_title():
+    doc = parse(NUMBERED_NOUN_LIST)
+    assert labels(doc) == ["1", "2", "3"]  # 「4.当社は、次の場合」 opens a sentence: it is 3's text

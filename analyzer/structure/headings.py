@@ -72,7 +72,13 @@ def is_reference_continuation(rest: str, spaced: bool) -> bool:
 def looks_like_title(s: str) -> bool:
     """A short heading text: no sentence end, no comma, not too long."""
     s = s.strip(SPACE)
-    return 0 < len(s) <= TITLE_MAX and "。" not in s and "、" not in s and not s.endswith(("は", "が", "を", "の"))
+    return (0 < len(s) <= TITLE_MAX and "。" not in s and not s.endswith(("は", "が", "を", "の"))
+            and not _RE_CLAUSE_COMMA.search(s))
+
+
+# A comma after kana ends a clause (当社は、/ 場合には、/ 利用し、): the line is a sentence. A comma between
+# nouns (変更、追加又は廃止 / 準拠法、裁判管轄) lists them, as titles do.
+_RE_CLAUSE_COMMA = re.compile(r"(?:^|[\u3041-\u309f\u30fc])[、，]|[、，]$")
 
 
 @dataclass(slots=True)
@@ -122,10 +128,13 @@ def _split_rest(line: str, at: int) -> tuple[str | None, int | None, bool] | Non
         return None, None, closed
     pairs = {"（": "）", "(": ")", "【": "】", "「": "」", "〔": "〕", "[": "]", "［": "］", "<": ">", "＜": "＞"}
     if rest[0] in pairs:
-        close = rest.find(pairs[rest[0]], 1)
+        close = _closing(rest, pairs)
         if 0 < close <= TITLE_MAX + 1:
             title = rest[1:close].strip(SPACE)
             after = rest[close + 1 :]
+            if (rest[0] == "「" and spaced and after[:1] not in SPACE and looks_like_title(rest)
+                    and not is_reference_continuation(after, True)):
+                return rest, None, closed  # 第3条　「ポイント」の使用: a title that opens with a quoted term
             if after.strip(SPACE) and is_reference_continuation(after.lstrip(SPACE), after[:1] in SPACE):
                 return None  # 第3条（…）の規定
             if rest[0] == "「" and after.strip(SPACE):
@@ -151,6 +160,24 @@ def _split_rest(line: str, at: int) -> tuple[str | None, int | None, bool] | Non
 
 
 _SEPARATORS = "-－—―–‐/／|｜"
+_WIDTH_TWINS = {"）": ")", ")": "）", "】": "]", "]": "】", "］": "]", "〕": ")"}
+
+
+def _closing(rest: str, pairs: dict[str, str]) -> int:
+    """Where the bracket opening ``rest`` closes: nested brackets count (（クッキー（Cookie）の使用）), and a
+    bracket of the other width closes it too (（著作権)); -1 if it does not close."""
+    want = pairs[rest[0]]
+    closers = {want, _WIDTH_TWINS.get(want, want)}
+    openers = {k for k, v in pairs.items() if v in closers or _WIDTH_TWINS.get(v) in closers}
+    depth = 0
+    for i, ch in enumerate(rest[: TITLE_MAX + 2]):
+        if ch in openers:
+            depth += 1
+        elif ch in closers:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
 
 
 def _starts_a_number(s: str) -> bool:
