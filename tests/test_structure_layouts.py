@@ -456,3 +456,19 @@ def test_odd_article_titles_are_headings_and_references_stay_references():
 def test_numbered_titles_may_list_nouns_with_commas_but_a_clause_is_no_title():
     doc = parse(NUMBERED_NOUN_LIST)
     assert labels(doc) == ["1", "2", "3"]  # 「4.当社は、次の場合」 opens a sentence: it is 3's text
+
+
+# Before the first article, lines that only repeat or extend the title (【…】, ＜…＞, a page's second heading)
+# are the title, not a 前文; a date line or a sentence there is a 前文.
+@pytest.mark.parametrize("head, preamble", [
+    ("サンプル会員規約\n＜サンプル会員規約＞\n", False),
+    ("【サンプル会員サイト　ご利用規約】\n\n", False),
+    ("利用規定\nサンプルダイレクトサービス利用規定\n", False),
+    ("サンプル会員規約\n2024年4月1日制定\n", True),
+    ("サンプル会員規約\n本規約は、当社のサービスの利用条件を定めるものです。\n", True),
+])
+def test_title_lines_above_the_first_article_are_no_preamble(head, preamble):
+    doc = parse(head + "第1条（目的）\n本規約は、会員の利用条件を定めます。\n第2条（変更）\n当社は本規約を変更できます。\n")
+    assert labels(doc) == (["前文"] if preamble else []) + ["第1条", "第2条"]
+    assert doc.title and doc.title.startswith("サンプル") or doc.title == "利用規定"
+    assert tiles(doc)

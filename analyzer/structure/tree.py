@@ -204,6 +204,8 @@ def _parse_part(text: str, headings: list[tuple[int, int, int]] | None = None, *
     _name_restarted_articles(parts)
     _units_for_division_text(text, lines, starts, parts)
     title = None
+    if title_idx is None:
+        title_idx = next((b.line for b in blocks if b.kind == "title"), None)
     if title_idx is not None:
         title = strip_decoration(lines[title_idx].text)[0].strip(SPACE + "*【】[]") or None
     return Document(text, parts, title, numbered_by)
@@ -842,8 +844,28 @@ def _add_preamble(lines: list[_Line], blocks: list[_Block], in_toc, title_idx) -
             return
         if not ln.text or in_toc[i] or i == title_idx:
             continue
+        if limit is not None and _only_titles(lines[i:], in_toc[i:], limit):
+            # 【…規約】 or an <h2> repeating the title above the first article: title, not 前文
+            if title_idx is None:
+                blocks.append(_Block("title", i, ln.start))
+            return
         blocks.append(_Block("preamble", i, ln.start, "前文"))
         return
+
+
+_RE_DATED = re.compile(r"[0-9０-９]|[元一二三四五六七八九十]年")
+
+
+def _only_titles(lines: list[_Line], in_toc: list[bool], limit: int) -> bool:
+    """Every line before ``limit`` is a short line that says no sentence (a subtitle, the title again)."""
+    for ln, toc in zip(lines, in_toc):
+        if ln.start >= limit:
+            return True
+        text = strip_decoration(ln.text)[0].strip(SPACE + "*【】[]＜＞<>〈〉《》")
+        if ln.text and not toc and (len(text) > 60 or any(c in text for c in "。．!?！？") or not looks_like_title(text)
+                                    or _RE_DATED.search(text)):  # 「2019年12月10日制定」 is 前文, not title
+            return False
+    return True
 
 
 def _build_tree(text: str, lines: list[_Line], starts: list[int], blocks: list[_Block], *,
