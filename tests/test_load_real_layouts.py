@@ -119,3 +119,24 @@ def test_a_description_list_of_articles_gives_one_unit_per_title():
     assert labels(doc) == ["前文", "用語の定義", "サービスの停止", "規約の変更"]  # the glossary's words are not titles
     stop = next(a for a in doc.articles() if a.label == "サービスの停止")
     assert len(stop.children) == 2 and source.text[stop.children[1].start:stop.children[1].end].startswith("2. 当社は、前項")
+
+
+BREADCRUMB = """\
+<div class="crumbs"><ol>
+<li itemscope itemtype="http://data-vocabulary.org/Breadcrumb"><a href="/"><span>ホーム</span></a></li>
+<li itemscope itemtype="http://data-vocabulary.org/Breadcrumb"><span>プライバシーポリシー</span></li>
+</ol></div>
+<nav aria-label="パンくずリスト"><ul><li>トップ</li><li>規約</li></ul></nav>
+<h1>プライバシーポリシー</h1>
+<p>当社は、お客様の個人情報を次のとおり取り扱います。</p>
+<h2>個人情報の利用</h2><p>当社は、お預かりした個人情報を商品の発送に利用します。</p>
+<h2>個人情報の管理</h2><p>当社は、個人情報を適切に管理します。</p>
+"""
+
+
+def test_a_breadcrumb_trail_is_page_chrome():
+    source = load_bytes(BREADCRUMB.encode("utf-8"), "policy.html")
+    assert source.text.startswith("プライバシーポリシー\n当社は")  # no 「1. ホーム」 numbered like a section
+    doc = parse(source.text, source.headings)
+    assert doc.title == "プライバシーポリシー"
+    assert labels(doc) == ["前文", "個人情報の利用", "個人情報の管理"]

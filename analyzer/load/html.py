@@ -34,6 +34,7 @@ _DROP = {
 # or a <header>) or sits inside the article (an article's own header carries its title).
 _CHROME = {"header", "footer", "form"}
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
+_BREADCRUMB = re.compile(r"breadcrumb|パンくず", re.I)
 _CHROME_NAMES = re.compile(
     r"^(?:g?nav|global-?nav|navbar|navigation|menu|breadcrumbs?|topic-?path|pan(?:kuzu)?|sidebar|side|"
     r"site-?header|site-?footer|page-?top|pagetop|skip(?:-?link)?|cookie.*|share|sns)$",
@@ -151,6 +152,10 @@ def _drop_chrome(root: Tag) -> None:
 
 def _is_chrome(tag: Tag) -> bool:
     if tag.name in _CHROME or (tag.get("role") or "").lower() in _CHROME_ROLES:
+        return True
+    if _BREADCRUMB.search(tag.get("itemtype") or "") or _BREADCRUMB.search(tag.get("aria-label") or ""):
+        return True  # a breadcrumb trail (schema.org / data-vocabulary markup, or labelled for screen readers)
+    if tag.name in ("ol", "ul") and any(_BREADCRUMB.search(li.get("itemtype") or "") for li in tag.find_all("li", recursive=False)):
         return True
     names = [tag.get("id") or ""] + list(tag.get("class") or [])
     return any(_CHROME_NAMES.match(name) for name in names if name)
