@@ -267,3 +267,32 @@ def test_a_paragraph_number_run_into_a_number_that_starts_its_text(dot):
     assert labels(doc) == ["第8条", "第9条"]
     assert place(doc, "か月続けて") == "第8条第3項"
     assert tiles(doc)
+
+
+HTML_TITLE_UNDER_A_BREADCRUMB = """\
+<html><body>
+<ol><li>ホーム</li><li>個人情報の取扱い</li></ol>
+<h1>個人情報の取扱い</h1>
+<p>当社は、お客様の個人情報を次のとおり取り扱います。</p>
+<h2>取得する情報</h2>
+<p>当社は、氏名及びメールアドレスを取得します。</p>
+<h2>利用の目的</h2>
+<p>当社は、取得した情報を次の目的に利用します。</p>
+<ul><li>1.商品の発送</li><li>2.お問い合わせへの回答</li></ul>
+<h2>安全管理</h2>
+<p>当社は、取得した情報を適切に管理します。</p>
+<h2>第三者への提供</h2>
+<p>当社は、法令に基づく場合を除き、取得した情報を第三者に提供しません。</p>
+</body></html>
+"""
+
+
+def test_a_page_title_used_once_above_the_sections_leaves_them_sections():
+    # the one <h1> is the page's title, not a level of sections: the <h2> sections are the units, also
+    # the one right after a list whose last entry ends without 。
+    source = load_bytes(HTML_TITLE_UNDER_A_BREADCRUMB.encode("utf-8"), "policy.html")
+    doc = parse(source.text, source.headings)
+    assert labels(doc) == ["前文", "取得する情報", "利用の目的", "安全管理", "第三者への提供"]
+    assert place(doc, "お問い合わせへの回答") == "利用の目的第1項第2号"
+    assert place(doc, "適切に管理") == "安全管理第1項"
+    assert tiles(doc)

@@ -661,18 +661,22 @@ def _heading_levels(lines: list[_Line], found) -> list[_Block]:
     """Articles from (line, level, NumberedHeading | None, text) headings; shallower levels are chapters."""
     if len(found) < 2:
         return []
-    levels = sorted({f[1] for f in found})
+    # A level used once is no level of sections (the page's one <h1> title, under a breadcrumb).
+    levels = sorted(lv for lv in {f[1] for f in found} if sum(1 for f in found if f[1] == lv) >= 2)
+    if not levels:
+        return []
     chosen = levels[0]
     for level in levels:  # the shallowest level whose headings are mostly numbered, if any
         at = [f for f in found if f[1] == level]
         if sum(1 for f in at if f[2] is not None) * 2 > len(at):
             chosen = level
             break
-    if sum(1 for f in found if f[1] == chosen) < 2:
-        return []
+    first = min(f[0] for f in found if f[1] == chosen)
     blocks = []
     heading_lines = {f[0] for f in found}
     for i, level, nh, text in found:
+        if level < chosen and i < first and sum(1 for f in found if f[1] == level) == 1:
+            continue  # the document's title above its sections: it stays in the 前文
         if level < chosen and _next_text_line(lines, i) in heading_lines | {len(lines)}:
             blocks.append(_Block("chapter", i, lines[i].start, text[:40], text))
         elif level < chosen:  # a shallower heading with text of its own: that text is a unit too
