@@ -1,6 +1,7 @@
 """Appended documents, trailing material and closing lines (issue 11), each on a short text written for
 this test: every clause has its own findable place and no label names two places."""
 from kiyaku.analyzer.structure import parse
+from kiyaku.analyzer.structure.parts import part_title
 from structure_support import article, labels, place
 
 
@@ -116,7 +117,7 @@ CLOSING_LINES = """\
 
 def test_closing_lines_after_the_last_article_are_the_supplementary_provisions():
     doc = parse(CLOSING_LINES)
-    assert labels(doc) == ["第1条", "第2条", "附則"]
+    assert labels(doc) == ["第1条", "第2条", "附則"]  # the office that answers is 第2条's text
     assert doc.text[article(doc, "附則").start:].startswith("以上")
     second = article(doc, "第2条")
     assert doc.text[second.start:second.end].rstrip().endswith("ことがあります。")
@@ -124,7 +125,7 @@ def test_closing_lines_after_the_last_article_are_the_supplementary_provisions()
 
 def test_closing_lines_join_a_supplementary_heading_that_follows():
     doc = parse(CLOSING_LINES.replace("2023年4月1日制定\n株式会社サンプル\n", "附則\n本規約は2023年4月1日から施行します。\n"))
-    assert labels(doc) == ["第1条", "第2条", "附則"]
+    assert labels(doc) == ["第1条", "第2条", "附則"]  # the office that answers is 第2条's text
     assert doc.text[article(doc, "附則").start:].startswith("以上")
 
 
@@ -319,3 +320,37 @@ def test_a_chapters_own_text_is_a_unit_labelled_by_the_chapter():
     assert labels(doc) == ["第1章", "第1条", "第2章", "第2条"]
     assert place(doc, "有料会員に適用") == "第2章第1項"
     assert place(doc, "所定の料金") == "第2条第1項"
+
+
+# What closes a document is no part of its own: the office that signs it, a registration number, a sentence
+# whose line broke after a comma. Written for this test.
+SIGNED = """\
+第1条（目的）
+本規約は、ファンクラブの会員資格と特典を定めます。
+第2条（問合せ先）
+本規約に関するお問い合わせは、次の窓口までご連絡ください。
+〒100-0000　東京都千代田区サンプル町1-2-3
+サンプルファンクラブ事務局
+TEL：0570-00-0000（受付時間　平日10時から17時まで、年末年始を除きます）
+ホームページ：https://fanclub.example.jp/ からもお問い合わせいただけます
+電子メールアドレス：info@fanclub.example.jp
+附則　本規約は、2024年4月1日から施行します。
+"""
+
+def test_a_signature_after_the_closing_date_is_no_appended_part():
+    doc = parse(SIGNED)
+    assert labels(doc) == ["第1条", "第2条", "附則"]  # the office that answers is 第2条's text
+
+
+def test_a_line_broken_after_a_comma_is_no_part_title():
+    # a page's hard wrap left half a sentence on a line of its own, ending in the next heading's words
+    assert part_title("会員は、当社のサーバを通じて1台の対応端末で （2）ご利用条件") is None
+    assert part_title("サンプルファンクラブ事務局") is None  # it signs the document above
+    assert part_title("【サンプルポイント規約】") == "サンプルポイント規約"
+    assert part_title("サンプル協会会員規約") == "サンプル協会会員規約"
+
+
+def test_a_parenthetical_note_is_no_section_title():
+    text = ("資金決済法に基づく情報提供\nご利用上の注意\nチャージした残高は、払い戻しできません。\n"
+            "（詳しくはサンプルペイ利用規約第20条をご覧ください）\n残高の有効期限は、最後のご利用日から2年間です。\n")
+    assert labels(parse(text)) == ["前文"]  # one titled note, not two sections

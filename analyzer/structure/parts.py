@@ -35,7 +35,10 @@ TITLE_MAX = 50
 
 _CLOSING_WORD = re.compile(r"^以[ \t\u3000]*上$")
 _DATE = re.compile(r"[0-9０-９]{4}[ \t\u3000]*年|(?:19|20)[0-9]{2}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:令和|平成|昭和)[ \t\u3000]*[0-9０-９元一二三四五六七八九十]+[ \t\u3000]*年")
-SIGNATURE = re.compile(r"株式会社|有限会社|合同会社|法人|組合|協会|Inc\.|Ltd|LLC|代表")
+SIGNATURE = re.compile(
+    r"株式会社|有限会社|合同会社|法人|組合|協会|Inc\.|Ltd|LLC|代表|事務局|管理者|室長|部長|課長|"
+    r"登録番号|財務局長|[(（][^)）]{1,6}[)）][ \t\u3000]*第[0-9０-９]+号$"  # 関東財務局長（金商）第N号: a registration
+)
 
 
 def closing_kind(s: str) -> str | None:
@@ -47,8 +50,8 @@ def closing_kind(s: str) -> str | None:
         return None
     if _DATE.search(s):
         return "end"
-    if SIGNATURE.search(s) or s.startswith(("〒", "TEL", "Tel", "電話")):
-        return "signature"
+    if (SIGNATURE.search(s) and not _DOCUMENT_NAME.search(s)) or s.startswith(("〒", "TEL", "Tel", "電話")):
+        return "signature"  # 「…事務局」「個人情報保護管理者 室長」; 「…協会会員規約」 is a document's name
     return None
 
 
@@ -60,6 +63,8 @@ def part_title(line: str) -> str | None:
         rest = rest[1:-1].strip(SPACE)
     if not (2 <= len(rest) <= TITLE_MAX) or "。" in rest or rest.endswith(("、", "，", ",", ":", "：")):
         return None
+    if re.search(r"[\u3041-\u309f][、，]", rest) or closing_kind(rest) == "signature":
+        return None  # 「…を通じて、…」 is a wrapped sentence; 「…事務局」 signs the document above
     if rest[0] in "（(※*＊" or _NOT_A_PART.match(rest) or "http" in rest or "（以下" in rest or re.search(r"[:：][ \t\u3000]*[0-9０-９]", rest):
         return None
     if read_mark(rest) is not None or read_bullet(rest) is not None or match_numbered(rest) is not None:

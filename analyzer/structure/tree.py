@@ -732,6 +732,7 @@ def _bare_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: 
             continue
         candidate = (not in_toc[i] and i != title_idx and structural[i] is None
                      and 2 <= len(s) <= _BARE_TITLE_MAX and "。" not in s and not s.endswith(_NOT_BARE_TITLE_END)
+                     and s[0] not in "（(※*＊"  # a parenthetical note or a remark is no section title
                      and (not previous or previous.endswith(tuple(_SENTENCE_END)) or i - 1 == title_idx
                           or (i > 0 and not lines[i - 1].text))
                      and read_mark(s) is None and read_bullet(s) is None and match_numbered(s) is None
