@@ -472,3 +472,11 @@ def test_title_lines_above_the_first_article_are_no_preamble(head, preamble):
     assert labels(doc) == (["前文"] if preamble else []) + ["第1条", "第2条"]
     assert doc.title and doc.title.startswith("サンプル") or doc.title == "利用規定"
     assert tiles(doc)
+
+
+def test_a_date_marked_up_as_a_heading_is_no_section():
+    page = ("<h1>サンプル配布契約</h1><h2>2024 年 4 月 1 日発効</h2><h2>1. 定義</h2><p>「製品」とは、配布される"
+            "アプリをいいます。</p><h2>2. 配布</h2><p>当社は、製品を配布します。</p><h2>2024年度の手数料</h2>"
+            "<p>手数料は別表のとおりとします。</p>")
+    source = load_bytes(page.encode("utf-8"), "agreement.html")
+    assert labels(parse(source.text, source.headings)) == ["前文", "1", "2", "2024年度の手数料"]

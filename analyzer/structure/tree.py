@@ -639,6 +639,9 @@ def _numbered_block(lines: list[_Line], i: int, nh: NumberedHeading) -> _Block:
     return _Block("article", i, ln.start, nh.label, nh.title, body_at)
 
 
+_FULL_DATE = re.compile(r"年[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*月[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*日|[0-9]{4}[/.-][0-9]{1,2}[/.-][0-9]{1,2}")
+
+
 def _strong_headings(lines: list[_Line], structural, hints: dict[int, int], in_toc: list[bool],
                      title_idx: int | None) -> list[_Block]:
     """Headings marked up as such (markdown #'s, HTML/DOCX heading hints): numbered or not."""
@@ -651,8 +654,8 @@ def _strong_headings(lines: list[_Line], structural, hints: dict[int, int], in_t
         if not level:
             continue
         text = rest.strip(SPACE + "*")
-        if not text:
-            continue
+        if not text or (closing_kind(text) == "end" and _FULL_DATE.search(text)):
+            continue  # 「2019年4月15日発効」 marked up as a heading is a date, not a section
         found.append((i, level, match_numbered(ln.text), text))
     return _heading_levels(lines, found)
 
