@@ -12,6 +12,16 @@ def _noun_like(tok) -> bool:
     return (tag.startswith("名詞") or tag.startswith("接頭辞") or tag.startswith("接尾辞-名詞")) and not tok.is_space
 
 
+def _enumerator(tok) -> bool:
+    """An item mark fused to the next word by the tokenizer: 「③個人情報」 is 個人情報."""
+    return bool(tok.text) and all("\u2460" <= c <= "\u24ff" or "\u2776" <= c <= "\u2793" or "\u3251" <= c <= "\u32bf" for c in tok.text)
+
+
+def _self_reference(doc, i: int) -> bool:
+    """The operator naming itself with a prefix (当協会, 本法人, 弊社): the compound after the prefix is no recipient."""
+    return i > 0 and doc[i - 1].text in vocabulary("self-prefixes") and doc[i - 1].tag_.startswith("接頭辞")
+
+
 def _compounds(doc) -> list[tuple[int, int]]:
     out, i = [], 0
     while i < len(doc):
@@ -19,7 +29,7 @@ def _compounds(doc) -> list[tuple[int, int]]:
             j = i
             while j < len(doc) and _noun_like(doc[j]):
                 j += 1
-            while i < j and doc[i].text in vocabulary("compound-prefixes"):
+            while i < j and (doc[i].text in vocabulary("compound-prefixes") or _enumerator(doc[i])):
                 i += 1
             # a word cannot begin with a suffix or a part-of word: 「これら情報」→ 情報, 「うち住民票コード」→ 住民票コード,
             # 「その他決済情報」→ 決済情報
@@ -153,7 +163,7 @@ def _skip_paren(doc, j: int) -> int:
     """The position after a parenthesis opening at ``j`` (「当社グループ（当社及びA社）と」), else ``j``."""
     if j < len(doc) and doc[j].text in ("（", "("):
         depth = 0
-        for m in range(j, min(len(doc), j + 40)):
+        for m in range(j, min(len(doc), j + 80)):
             depth += doc[m].text in ("（", "(")
             depth -= doc[m].text in ("）", ")")
             if depth == 0:
@@ -193,8 +203,20 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
             if doc[m - 1].lemma_ == "先" and m < len(doc) and doc[m].lemma_ == "と" and _is_recipient(doc, i, j):
                 _add_unique(out, _qualified(doc, compounds, n))
                 continue
-        # 「提携先と共有する」「親会社と共同して利用する」: the partner of a shared use receives the data too
-        if after == "と" and j + 1 < len(doc) and doc[j + 1].lemma_ in vocabulary("shared-use-words") and _is_recipient(doc, i, j0):
+        if _self_reference(doc, i):
+            continue
+        # 「提携先と共有する」「親会社と共同して利用する」「委託先と会員の情報を共有する」「当社とグループ各社が共同利用
+        # する」: the partner of a shared use receives the data too
+        if _shared_use_partner(doc, j, after) and _is_recipient(doc, i, j0):
+            for k in reversed(_coordinated(doc, compounds, n)):
+                _add_unique(out, _qualified(doc, compounds, k))
+            _add_unique(out, _qualified(doc, compounds, n))
+            continue
+        # 「裁判所や警察等の公的機関から照会を受けた場合」「司法機関から提出の要請があったとき」: the party whose
+        # request the disclosure answers receives the data
+        if after in ("から", "より") and _requested_by(doc, j) and _is_recipient(doc, i, j0):
+            for k in reversed(_coordinated(doc, compounds, n)):
+                _add_unique(out, _qualified(doc, compounds, k))
             _add_unique(out, _qualified(doc, compounds, n))
             continue
         # 「他のユーザーに公開」「他の利用者が閲覧」「他の会員の閲覧に供する」: other users see the data
@@ -216,6 +238,30 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
     for value in designated:
         _add_unique(out, value)
     return out
+
+
+def _shared_use_partner(doc, j: int, after: str) -> bool:
+    """X と (…の情報を) 共有／共同利用, or 当社と X が共同利用: X shares the use."""
+    if after == "と":
+        for t in doc[j + 1:j + 9]:
+            if t.lemma_ in vocabulary("shared-use-words"):
+                return True
+            if t.lemma_ in ("に", "へ", "が", "は", "。", "、", "から", "より") or t.pos_ == "VERB":
+                return False
+        return False
+    # 「当社とXが共同利用する」: X is the operator's partner named as a co-subject
+    return after == "が" and j + 1 < len(doc) and doc[j + 1].lemma_ in vocabulary("shared-use-words") \
+        and any(t.lemma_ == "と" for t in doc[max(0, j - 12):j])
+
+
+def _requested_by(doc, j: int) -> bool:
+    """X から（の）…照会／要請／求め／命令: X asks for the data (a few words on, before the sentence turns)."""
+    for t in doc[j + 1:j + 12]:
+        if t.lemma_ in vocabulary("request-words"):
+            return True
+        if t.text in ("。",) or t.lemma_ in ("取得", "収集", "受領", "提供", "開示"):
+            return False
+    return False
 
 
 def _designated(doc, compounds: list[tuple[int, int]]) -> list[str]:
