@@ -212,6 +212,13 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
                 _add_unique(out, _qualified(doc, compounds, k))
             _add_unique(out, _qualified(doc, compounds, n))
             continue
+        # 「第三者への開示（警察その他の官公庁への通報を含む）」: the recipient of a provision named as a noun
+        if after in ("へ", "に") and j + 2 < len(doc) and doc[j + 1].lemma_ == "の" \
+                and doc[j + 2].lemma_ in vocabulary("handing-nouns") and _is_recipient(doc, i, j0):
+            for k in reversed(_coordinated(doc, compounds, n)):
+                _add_unique(out, _qualified(doc, compounds, k))
+            _add_unique(out, _qualified(doc, compounds, n))
+            continue
         # 「裁判所や警察等の公的機関から照会を受けた場合」「司法機関から提出の要請があったとき」: the party whose
         # request the disclosure answers receives the data
         if after in ("から", "より") and _requested_by(doc, j) and _is_recipient(doc, i, j0):
