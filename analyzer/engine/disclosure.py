@@ -368,7 +368,7 @@ def listed_recipients(text: str, units: list[Unit], sentences: Sentences, i: int
         first = sentences[sentences.in_unit(ui)[0]]
         doc = first.doc
         for a, b in _compounds(doc):
-            if _is_recipient(doc, a, b):
+            if _is_recipient(doc, a, b) and not _self_reference(doc, a):
                 value = doc[a:b].text.strip("　 ・、")
                 if value and value not in known:
                     span = (first.start + doc[a].idx, first.start + doc[b - 1].idx + len(doc[b - 1]))
