@@ -266,7 +266,7 @@ def _requested_by(doc, j: int) -> bool:
     for t in doc[j + 1:j + 12]:
         if t.lemma_ in vocabulary("request-words"):
             return True
-        if t.text in ("。",) or t.lemma_ in ("取得", "収集", "受領", "提供", "開示"):
+        if t.text == "。" or t.lemma_ in vocabulary("request-breakers"):
             return False
     return False
 
