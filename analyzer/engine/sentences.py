@@ -299,9 +299,11 @@ def document_adjusted(rule: Rule, severity: str, reasons: list[str], keys: set[s
     """A hit's severity after the rule's document-scoped adjustments that hold anywhere in the document.
 
     They come after the article's own and only ever lower: a clause elsewhere that limits every exemption
-    (「本規約の他の条項にかかわらず、…完全に免責する規定は適用しない」) limits this one too."""
+    (「本規約の他の条項にかかわらず、…完全に免責する規定は適用しない」) limits this one too. A reason the clause
+    gave for a higher severity (「原因を問わず免責するとしており、無効とされうる」) no longer holds then, and is dropped."""
     for k, cond in enumerate(rule.adjust):
         if (cond.scope == "document" and cond.severity and f"{rule.id}|j{k}" in keys
                 and SEVERITY_RANK[cond.severity] < SEVERITY_RANK[severity]):
-            severity, reasons = cond.severity, [*reasons, cond.why]
+            raised = {c.why for c in rule.adjust if c.severity and SEVERITY_RANK[c.severity] > SEVERITY_RANK[cond.severity]}
+            severity, reasons = cond.severity, [*(r for r in reasons if r not in raised), cond.why]
     return severity, reasons
