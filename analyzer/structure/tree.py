@@ -204,8 +204,7 @@ def _parse_part(text: str, headings: list[tuple[int, int, int]] | None = None, *
     _name_restarted_articles(parts)
     _units_for_division_text(text, lines, starts, parts)
     title = None
-    if title_idx is None:
-        title_idx = next((b.line for b in blocks if b.kind == "title"), None)
+    title_idx = next((b.line for b in blocks if b.kind == "title"), None)  # the found one, or 【…】 above 第1条
     if title_idx is not None:
         title = strip_decoration(lines[title_idx].text)[0].strip(SPACE + "*【】[]") or None
     return Document(text, parts, title, numbered_by)
@@ -251,9 +250,7 @@ def _find_tocs(lines: list[_Line], structural) -> tuple[list[bool], list[tuple[i
         if lines[i].text and is_toc_marker(lines[i].text):
             end = _toc_end_after_marker(lines, i)
             if end > i + 1:
-                tocs.append((i, end))
-                for k in range(i, end):
-                    in_toc[k] = True
+                _mark_toc(in_toc, tocs, i, end)
                 i = end
                 continue
         i += 1
@@ -361,12 +358,16 @@ def _find_unmarked_tocs(lines: list[_Line], structural, in_toc: list[bool], tocs
                 end = last + 1
                 while end < n and not lines[end].text:
                     end += 1
-                tocs.append((run[0], end))
-                for k in range(run[0], end):
-                    in_toc[k] = True
+                _mark_toc(in_toc, tocs, run[0], end)
                 i = end
                 continue
         i = max(j, i + 1)
+
+
+def _mark_toc(in_toc: list[bool], tocs: list, start: int, end: int) -> None:
+    tocs.append((start, end))
+    for k in range(start, end):
+        in_toc[k] = True
 
 
 def _find_numbered_tocs(lines: list[_Line], structural, in_toc: list[bool], tocs: list) -> None:
@@ -390,9 +391,7 @@ def _find_numbered_tocs(lines: list[_Line], structural, in_toc: list[bool], tocs
             j += 1
         if len(run) >= 3 and _headed_again(lines, run, j):
             end = run[-1] + 1
-            tocs.append((run[0], end))
-            for k in range(run[0], end):
-                in_toc[k] = True
+            _mark_toc(in_toc, tocs, run[0], end)
             i = end
             continue
         i = max(j, i + 1)
