@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kiyaku.analyzer.model import SEVERITY_RANK
+from kiyaku.analyzer.engine.document import applies
 from kiyaku.analyzer.engine.rulepack import Rule, RuleSet, load_ruleset
 
 
@@ -58,7 +59,7 @@ def check_rule(rule: Rule, ruleset: RuleSet) -> RuleResult:
         if rule.type == "absence":
             if rule.id in found.present:
                 result.failures.append(f"absence not detected (the provision was found) in: {text}")
-            elif not _applies(rule, found):
+            elif not applies(rule, found.applicable):
                 result.failures.append(f"absence not detected (applies_if not met) in: {text}")
             else:
                 result.passed += 1
@@ -85,7 +86,7 @@ def check_rule(rule: Rule, ruleset: RuleSet) -> RuleResult:
         text = ex["text"]
         found = find_in_text(text, ruleset)
         if rule.type == "absence":
-            bad = rule.id not in found.present and _applies(rule, found)
+            bad = rule.id not in found.present and applies(rule, found.applicable)
         else:
             bad = any(h.rule == rule.id for h in found.hits)
         if bad:
@@ -93,11 +94,6 @@ def check_rule(rule: Rule, ruleset: RuleSet) -> RuleResult:
         else:
             result.passed += 1
     return result
-
-
-def _applies(rule, found) -> bool:
-    """An absence rule with `applies_if` only fires where one of its conditions holds (as in the engine)."""
-    return not rule.applies_if or rule.id in found.applicable
 
 
 def run_rule_tests(dir: str | None = None, extra: list[str] = ()) -> RuleTestReport:  # `dir`: the CLI's argument name

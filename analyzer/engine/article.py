@@ -69,10 +69,11 @@ def find_in_article(text: str, units: list[Unit], ruleset: RuleSet, *, thorough:
             hit.recipients += [recipient for _, recipient, _ in listed]
         hits.append(hit)
     hits.sort(key=lambda h: (h.start, h.end, h.rule))
+    # "rule|k": the k-th `applies_if` condition of an absence rule holds in this article (the document needs all)
     applicable = sorted(
-        rule.id for rule in ruleset.rules if rule.type == "absence" and rule.applies_if
-        and any(holds(f"{rule.id}|p{k}", sentences, i, cond)
-                for k, cond in enumerate(rule.applies_if) for i in range(len(sentences)))
+        f"{rule.id}|{k}" for rule in ruleset.rules if rule.type == "absence"
+        for k, cond in enumerate(rule.applies_if)
+        if any(holds(f"{rule.id}|p{k}", sentences, i, cond) for i in range(len(sentences)))
     )
     return ArticleResult(hits, sorted(set(present)), applicable, document_keys(ruleset.rules, sentences))
 

@@ -71,6 +71,11 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
     return sorted(out, key=Finding.sort_key)
 
 
+def applies(rule: Rule, applicable: set[str] | list[str]) -> bool:
+    """An absence rule fires only where each of its `applies_if` conditions holds somewhere (``"rule|k"`` keys)."""
+    return all(f"{rule.id}|{k}" in applicable for k in range(len(rule.applies_if)))
+
+
 def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache: bool = True) -> list[Finding]:
     """Every risky clause of ``document`` under ``ruleset``, sorted, one per place and category."""
     findings: list[Finding] = []
@@ -97,7 +102,7 @@ def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache:
         f.severity, f.reasons = document_adjusted(ruleset.by_id(f.rule), f.severity, f.reasons, keys)
     if is_terms_document(document):
         for rule in ruleset.rules:
-            if rule.type == "absence" and rule.id not in present and (not rule.applies_if or rule.id in applicable):
+            if rule.type == "absence" and rule.id not in present and applies(rule, applicable):
                 findings.append(absence_finding(rule))
     return dedupe(findings)
 

@@ -29,7 +29,7 @@ class Hit:
 class ArticleResult:
     hits: list[Hit]
     present: list[str]  # absence rules whose provision this article has
-    applicable: list[str] = field(default_factory=list)  # absence rules whose `applies_if` this article meets
+    applicable: list[str] = field(default_factory=list)  # "rule|k": `applies_if` conditions this article meets
     document: list[str] = field(default_factory=list)  # keys of document-scoped adjustments that hold here
 
     def to_dict(self) -> dict:
@@ -51,11 +51,11 @@ def checked_result(value, rules: set[str], length: int) -> ArticleResult | None:
     rules of the current packs and stays inside an article of ``length`` characters; else None."""
     if not isinstance(value, dict) or set(value) != {"hits", "present", "applicable", "document"}:
         return None
-    if not all(isinstance(value[k], list) and all(isinstance(x, str) and x in rules for x in value[k])
-               for k in ("present", "applicable")) or not isinstance(value["hits"], list):
+    if not isinstance(value["present"], list) or not all(isinstance(x, str) and x in rules for x in value["present"]):
         return None
-    if not isinstance(value["document"], list) or not all(
-            isinstance(x, str) and x.split("|")[0] in rules for x in value["document"]):
+    if not isinstance(value["hits"], list) or not all(
+            isinstance(value[k], list) and all(isinstance(x, str) and x.split("|")[0] in rules for x in value[k])
+            for k in ("applicable", "document")):
         return None
     for hit in value["hits"]:
         if not isinstance(hit, dict) or set(hit) != set(_HIT_FIELDS):

@@ -21,8 +21,8 @@ import yaml
 from kiyaku.analyzer.errors import RulePackError
 from kiyaku.analyzer.nlp import TERMS_ATTR
 
-ENGINE_VERSION = "kiyaku-engine/4"  # 2: with/without conditions, definition items inert; 3: lead/items scopes;
-# 4: document scope (adjustments)
+ENGINE_VERSION = "kiyaku-engine/5"  # 2: with/without conditions, definition items inert; 3: lead/items scopes;
+# 4: document scope (adjustments); 5: every `applies_if` condition must hold (keys "rule|k")
 MACRO_FILE = "macros.yaml"
 NOT_RULES = (MACRO_FILE, "categories.yaml")  # data beside the packs, not rules
 SCOPES = ("sentence", "clause", "unit", "lead", "items", "article", "document")
