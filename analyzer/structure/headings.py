@@ -49,6 +49,7 @@ _REF_AFTER_SPACE = (
 )
 
 TITLE_MAX = 40  # a heading's title is a short noun phrase
+_RE_CITED_DIVISION = re.compile(r"第[ \t\u3000]*(?:" + _NUM + r")[ \t\u3000]*[条項号章節款編]")
 _RE_CLAUSE_NUMBER = re.compile(r"(?:" + _NUM + r")[ \t\u3000]*[項号]")
 
 
@@ -57,7 +58,7 @@ def is_reference_continuation(rest: str, spaced: bool) -> bool:
     if not rest:
         return False
     if spaced:
-        if rest[0] == "第" and len(rest) > 1 and (rest[1].isdigit() or rest[1] in "一二三四五六七八九十０１２３４５６７８９"):
+        if _RE_CITED_DIVISION.match(rest):  # 第3条　第2項の…; 「第三者による使用」 is a title
             return True
         return rest.startswith(_REF_AFTER_SPACE)
     if rest.startswith(_REF_DIRECT):

@@ -190,6 +190,7 @@ def _parse_part(text: str, headings: list[tuple[int, int, int]] | None = None, *
     tail = next((i for i, h in enumerate(structural) if h is not None and not in_toc[i]
                  and h.kind in ("supplementary", "appendix")), len(lines))
     articles = [i for i in _article_headings(lines, structural, in_toc) if i < tail]
+    _mark_numbered_sections(lines, structural, in_toc, set(articles), title_idx)
     numbered_by = "article"
     heading_blocks: list[_Block] = []
     if not articles:
@@ -482,6 +483,22 @@ def _article_headings(lines: list[_Line], structural, in_toc: list[bool]) -> lis
                 continue
         prev_text, prev_structural = ln.text, h is not None
     return out
+
+
+def _mark_numbered_sections(lines: list[_Line], structural, in_toc: list[bool], articles: set[int],
+                            title_idx: int | None) -> None:
+    """「第１　総則」 right above a 第N条 heading, in a document numbered by articles: a section written without
+    the word 節 (the articles that follow belong to it), not text of the article before it."""
+    if not articles:
+        return
+    for i, ln in enumerate(lines):
+        if not ln.text or in_toc[i] or i == title_idx or structural[i] is not None:
+            continue
+        nh = match_numbered(ln.text)
+        if nh is None or nh.style != "dai" or nh.body_at is not None or not nh.title:
+            continue
+        if _next_text_line(lines, i) in articles:
+            structural[i] = HeadingMatch("section", f"第{nh.label}", nh.key[0], nh.title, None)
 
 
 # --- numbered headings (documents without 第N条) ----------------------------------------------------
