@@ -1,6 +1,7 @@
 """Layouts the annotators of the later real batches met and the parser misread, each on a short text written
 for this test in the register of 利用規約 (no text of the real documents): the labels and places must be the
 ones a Japanese reader would list (the conventions: corpora/real/GUIDE.md, "Labels")."""
+
 from kiyaku.analyzer.structure import parse
 from structure_support import labels, place
 
