@@ -52,3 +52,20 @@ def test_sections_numbered_without_the_word_setsu_are_divisions_not_text():
     chapter = [p for p in doc.parts if p.label == "第2章"][0]
     assert [(c.kind, c.label) for c in chapter.children] == [("section", "第1"), ("section", "第2")]
     assert not place(doc, "販売サイトでの購入").startswith("第3条")  # a heading, not the end of 第3条
+
+
+def test_a_numbered_heading_marked_up_one_level_too_high_stays_in_its_sequence():
+    from kiyaku.analyzer.load import load_bytes
+
+    page = (
+        "<html><body><h1>サービス利用規約</h1><p>本規約は、本サービスの利用条件を定めます。</p>"
+        "<h3>1 利用資格</h3><p>お客様は、13歳以上でなければなりません。</p>"
+        "<h3>2 地域別の規定</h3><h4>2.1 韓国の居住者</h4><p>韓国の居住者には、次の規定が適用されます。</p>"
+        "<h2>3 欧州の居住者</h2><h4>3.1 購入の撤回</h4><p>欧州の居住者は、購入を撤回できます。</p>"
+        "<h3>4 ドイツの居住者</h3><h4>4.1 責任の限定</h4><p>当社は、軽過失について責任を負いません。</p>"
+        "</body></html>"
+    )
+    source = load_bytes(page.encode("utf-8"), "terms.html")
+    doc = parse(source.text, source.headings)
+    assert labels(doc) == ["前文", "1", "2", "2.1", "3", "3.1", "4", "4.1"]
+    assert place(doc, "購入を撤回") == "3.1第1項"

@@ -11,6 +11,7 @@ titles, which is how a Japanese reader names such a section (「『定義』の�
 number as written (``1``, ``2.3``). Where each chapter numbers its articles from 1 again, an article's
 label carries its chapter (``第2章第1条``), so that every label names one place.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -38,7 +39,9 @@ from kiyaku.analyzer.structure.parts import SIGNATURE, closing_kind, find_parts
 _LINE_END = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _INDENT = SPACE + "\ufeff"
 _SENTENCE_END = "。」）)』】．.!?！？"
-_NOT_A_TITLE = re.compile(r"^(?:制定|改定|改訂|最終|更新|施行|発効|作成|公表|\d{4}\s*年|令和|平成|昭和|[0-9０-９]{4}[/\-.年])")
+_NOT_A_TITLE = re.compile(
+    r"^(?:制定|改定|改訂|最終|更新|施行|発効|作成|公表|\d{4}\s*年|令和|平成|昭和|[0-9０-９]{4}[/\-.年])"
+)
 
 
 @dataclass(slots=True)
@@ -89,14 +92,21 @@ def parse(text: str, headings: list[tuple[int, int, int]] | None = None) -> Docu
     else:  # numbered headings: only what trails the last of them can be a part
         title_idx = _find_title(lines, structural, hints, in_toc)
         blocks = [b for b in _numbered_headings(lines, structural, hints, in_toc, title_idx) if b.kind == "article"]
-        cuts = find_parts(lines, structural, in_toc, [], hints, last=blocks[-1].line if blocks else None,
-                          restarts=_restarted_headings(lines, blocks, in_toc))
+        cuts = find_parts(
+            lines,
+            structural,
+            in_toc,
+            [],
+            hints,
+            last=blocks[-1].line if blocks else None,
+            restarts=_restarted_headings(lines, blocks, in_toc),
+        )
     if not cuts:
         doc = _parse_part(text, headings)
         _number_repeated_labels(doc)
         return doc
     bounds = [0] + [lines[i].start for i, _ in cuts] + [len(text)]
-    first = _parse_part(text[:bounds[1]], _shifted(headings, 0, bounds[1]))
+    first = _parse_part(text[: bounds[1]], _shifted(headings, 0, bounds[1]))
     parts = list(first.parts)
     for (_, title), start, end in zip(cuts, bounds[1:], bounds[2:]):
         sub = _parse_part(text[start:end], _shifted(headings, start, end), title_first=True)
@@ -168,11 +178,14 @@ def _graft(sub: Document, title: str, offset: int) -> Node:
         return Node("appendix", start, end, label=title, title=title, heading_end=head_end, children=children)
     for unit in units:
         unit.label = f"{title}{unit.label}"
-    return Node("chapter", sub.parts[0].start, sub.parts[-1].end, label=title, title=title,
-                heading_end=head_end, children=rest)
+    return Node(
+        "chapter", sub.parts[0].start, sub.parts[-1].end, label=title, title=title, heading_end=head_end, children=rest
+    )
 
 
-def _parse_part(text: str, headings: list[tuple[int, int, int]] | None = None, *, title_first: bool = False) -> Document:
+def _parse_part(
+    text: str, headings: list[tuple[int, int, int]] | None = None, *, title_first: bool = False
+) -> Document:
     if not text:
         return Document(text, [], None, "none")
     lines = _split_lines(text)
@@ -187,8 +200,14 @@ def _parse_part(text: str, headings: list[tuple[int, int, int]] | None = None, *
         title_idx = _find_title(lines, structural, hints, in_toc)
 
     # 第N条 inside 附則 or 別表 (施行期日 and the like) do not make the document numbered by articles
-    tail = next((i for i, h in enumerate(structural) if h is not None and not in_toc[i]
-                 and h.kind in ("supplementary", "appendix")), len(lines))
+    tail = next(
+        (
+            i
+            for i, h in enumerate(structural)
+            if h is not None and not in_toc[i] and h.kind in ("supplementary", "appendix")
+        ),
+        len(lines),
+    )
     articles = [i for i in _article_headings(lines, structural, in_toc) if i < tail]
     _mark_numbered_sections(lines, structural, in_toc, set(articles), title_idx)
     numbered_by = "article"
@@ -385,8 +404,14 @@ def _find_numbered_tocs(lines: list[_Line], structural, in_toc: list[bool], tocs
                 j += 1
                 continue
             nh = match_numbered(lines[j].text)
-            if nh is None or nh.style not in _TOC_STYLES or nh.body_at is not None or nh.title is None \
-                    or len(nh.key) != 1 or nh.key[0] != len(run) + 1:
+            if (
+                nh is None
+                or nh.style not in _TOC_STYLES
+                or nh.body_at is not None
+                or nh.title is None
+                or len(nh.key) != 1
+                or nh.key[0] != len(run) + 1
+            ):
                 break
             run.append(j)
             j += 1
@@ -448,7 +473,7 @@ def _find_title(lines: list[_Line], structural, hints: dict[int, int], in_toc: l
 
 def _numbered_on(lines: list[_Line], i: int, nh: NumberedHeading) -> bool:
     """A later line carries the next number in the same style as the heading at ``i``."""
-    for ln in lines[i + 1:]:
+    for ln in lines[i + 1 :]:
         if ln.text:
             other = match_numbered(ln.text)
             if other is not None and other.style == nh.style and other.key[:1] == (nh.key[0] + 1,):
@@ -474,8 +499,12 @@ def _article_headings(lines: list[_Line], structural, in_toc: list[bool]) -> lis
         h = structural[i]
         if h is not None and h.kind == "article" and not in_toc[i]:
             strong = h.bracketed or h.body_at is None
-            after_break = prev_structural or not prev_text or prev_text.endswith(tuple(_SENTENCE_END)) \
+            after_break = (
+                prev_structural
+                or not prev_text
+                or prev_text.endswith(tuple(_SENTENCE_END))
                 or title_line(prev_text) is not None
+            )
             if strong or after_break or h.number == last_number + 1:
                 out.append(i)
                 last_number = h.number or last_number
@@ -485,8 +514,9 @@ def _article_headings(lines: list[_Line], structural, in_toc: list[bool]) -> lis
     return out
 
 
-def _mark_numbered_sections(lines: list[_Line], structural, in_toc: list[bool], articles: set[int],
-                            title_idx: int | None) -> None:
+def _mark_numbered_sections(
+    lines: list[_Line], structural, in_toc: list[bool], articles: set[int], title_idx: int | None
+) -> None:
     """「第１　総則」 right above a 第N条 heading, in a document numbered by articles: a section written without
     the word 節 (the articles that follow belong to it), not text of the article before it."""
     if not articles:
@@ -507,8 +537,9 @@ _PRIMARY = ("dai", "bracket", "article_en", "dot", "bare", "upper_roman")
 _MINOR = ("paren", "rparen")
 
 
-def _numbered_headings(lines: list[_Line], structural, hints: dict[int, int], in_toc: list[bool],
-                       title_idx: int | None) -> list[_Block]:
+def _numbered_headings(
+    lines: list[_Line], structural, hints: dict[int, int], in_toc: list[bool], title_idx: int | None
+) -> list[_Block]:
     strong = _strong_headings(lines, structural, hints, in_toc, title_idx)
     if strong:
         return strong
@@ -655,11 +686,14 @@ def _numbered_block(lines: list[_Line], i: int, nh: NumberedHeading) -> _Block:
     return _Block("article", i, ln.start, nh.label, nh.title, body_at)
 
 
-_FULL_DATE = re.compile(r"年[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*月[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*日|[0-9]{4}[/.-][0-9]{1,2}[/.-][0-9]{1,2}")
+_FULL_DATE = re.compile(
+    r"年[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*月[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*日|[0-9]{4}[/.-][0-9]{1,2}[/.-][0-9]{1,2}"
+)
 
 
-def _strong_headings(lines: list[_Line], structural, hints: dict[int, int], in_toc: list[bool],
-                     title_idx: int | None) -> list[_Block]:
+def _strong_headings(
+    lines: list[_Line], structural, hints: dict[int, int], in_toc: list[bool], title_idx: int | None
+) -> list[_Block]:
     """Headings marked up as such (markdown #'s, HTML/DOCX heading hints): numbered or not."""
     found = []  # (line, level, NumberedHeading | None, text)
     for i, ln in enumerate(lines):
@@ -693,9 +727,14 @@ def _heading_levels(lines: list[_Line], found) -> list[_Block]:
     first = min(f[0] for f in found if f[1] == chosen)
     blocks = []
     heading_lines = {f[0] for f in found}
+    last_major = 0
     for i, level, nh, text in found:
         if level < chosen and i < first and sum(1 for f in found if f[1] == level) == 1:
             continue  # the document's title above its sections: it stays in the 前文
+        if level < chosen and nh is not None and len(nh.key) == 1 and last_major and nh.key[0] == last_major + 1:
+            level = chosen  # 15, then 「16」 marked up one level higher, then 17: the page's slip, one sequence
+        if level == chosen and nh is not None:
+            last_major = nh.key[0]
         if level < chosen and _next_text_line(lines, i) in heading_lines | {len(lines)}:
             blocks.append(_Block("chapter", i, lines[i].start, text[:40], text))
         elif level < chosen:  # a shallower heading with text of its own: that text is a unit too
@@ -749,13 +788,26 @@ def _bare_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: 
         s = ln.text
         if not s:
             continue
-        candidate = (not in_toc[i] and i != title_idx and structural[i] is None
-                     and 2 <= len(s) <= _BARE_TITLE_MAX and "。" not in s and not s.endswith(_NOT_BARE_TITLE_END)
-                     and s[0] not in "（(※*＊"  # a parenthetical note or a remark is no section title
-                     and (not previous or previous.endswith(tuple(_SENTENCE_END)) or i - 1 == title_idx
-                          or (i > 0 and not lines[i - 1].text))
-                     and read_mark(s) is None and read_bullet(s) is None and match_numbered(s) is None
-                     and closing_kind(s) is None and "http" not in s)
+        candidate = (
+            not in_toc[i]
+            and i != title_idx
+            and structural[i] is None
+            and 2 <= len(s) <= _BARE_TITLE_MAX
+            and "。" not in s
+            and not s.endswith(_NOT_BARE_TITLE_END)
+            and s[0] not in "（(※*＊"  # a parenthetical note or a remark is no section title
+            and (
+                not previous
+                or previous.endswith(tuple(_SENTENCE_END))
+                or i - 1 == title_idx
+                or (i > 0 and not lines[i - 1].text)
+            )
+            and read_mark(s) is None
+            and read_bullet(s) is None
+            and match_numbered(s) is None
+            and closing_kind(s) is None
+            and "http" not in s
+        )
         if candidate:
             j = _next_text_line(lines, i)
             if j < len(lines) and lines[j].text.endswith("。") and match_numbered(lines[j].text) is None:
@@ -767,8 +819,9 @@ def _bare_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: 
 # --- blocks and the tree ----------------------------------------------------------------------------
 
 
-def _collect_blocks(text, lines, structural, in_toc, tocs, title_idx, article_lines: set[int],
-                    heading_blocks: list[_Block]) -> list[_Block]:
+def _collect_blocks(
+    text, lines, structural, in_toc, tocs, title_idx, article_lines: set[int], heading_blocks: list[_Block]
+) -> list[_Block]:
     blocks: list[_Block] = []
     if title_idx is not None:
         blocks.append(_Block("title", title_idx, lines[title_idx].start))
@@ -886,14 +939,23 @@ def _only_titles(lines: list[_Line], in_toc: list[bool], limit: int) -> bool:
         if ln.start >= limit:
             return True
         text = strip_decoration(ln.text)[0].strip(SPACE + "*【】[]＜＞<>〈〉《》")
-        if ln.text and not toc and (len(text) > 60 or any(c in text for c in "。．!?！？") or not looks_like_title(text)
-                                    or _RE_DATED.search(text)):  # 「2019年12月10日制定」 is 前文, not title
+        if (
+            ln.text
+            and not toc
+            and (
+                len(text) > 60
+                or any(c in text for c in "。．!?！？")
+                or not looks_like_title(text)
+                or _RE_DATED.search(text)
+            )
+        ):  # 「2019年12月10日制定」 is 前文, not title
             return False
     return True
 
 
-def _build_tree(text: str, lines: list[_Line], starts: list[int], blocks: list[_Block], *,
-                by_lines: bool = False) -> list[Node]:
+def _build_tree(
+    text: str, lines: list[_Line], starts: list[int], blocks: list[_Block], *, by_lines: bool = False
+) -> list[Node]:
     n = len(text)
     if not blocks:  # blank text: one part so that the parts still tile it
         return [Node("preamble", 0, n, label="前文", heading_end=n)]
@@ -932,8 +994,15 @@ def _units_for_division_text(text: str, lines: list[_Line], starts: list[int], p
             body = node.heading_end if node.heading_end is not None else node.start
             stop = node.children[0].start if node.children else node.end
             if body < stop and text[body:stop].strip():
-                unit = Node("article", body, stop, label=node.label, title=node.title, heading_end=body,
-                            children=_paragraphs(text, lines, starts, body, stop, False))
+                unit = Node(
+                    "article",
+                    body,
+                    stop,
+                    label=node.label,
+                    title=node.title,
+                    heading_end=body,
+                    children=_paragraphs(text, lines, starts, body, stop, False),
+                )
                 node.children.insert(0, unit)
 
 
@@ -974,15 +1043,28 @@ def _make_node(text: str, lines: list[_Line], starts: list[int], b: _Block, end:
     if b.kind == "preamble":
         body = lines[b.line].at if lines[b.line].start >= b.start else b.start
         body = max(b.start, min(body, end))
-        return Node("preamble", b.start, end, label="前文", heading_end=body,
-                    children=_paragraphs(text, lines, starts, body, end, by_lines))
+        return Node(
+            "preamble",
+            b.start,
+            end,
+            label="前文",
+            heading_end=body,
+            children=_paragraphs(text, lines, starts, body, end, by_lines),
+        )
     body = max(b.start, _body_start(text, lines, starts, b, end))
     if b.kind in ("chapter", "section"):
         return Node(b.kind, b.start, end, label=b.label, title=b.title, heading_end=body)
     # 附則 and 別表 are read as one block even then: their lines are dates and table rows, not paragraphs.
     by_lines = by_lines and b.kind == "article"
-    return Node(b.kind, b.start, end, label=b.label, title=b.title, heading_end=body,
-                children=_paragraphs(text, lines, starts, body, end, by_lines))
+    return Node(
+        b.kind,
+        b.start,
+        end,
+        label=b.label,
+        title=b.title,
+        heading_end=body,
+        children=_paragraphs(text, lines, starts, body, end, by_lines),
+    )
 
 
 def _paragraphs(text: str, lines: list[_Line], starts: list[int], body: int, end: int, by_lines: bool) -> list[Node]:
