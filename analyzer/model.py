@@ -144,6 +144,13 @@ class Document:
     parts: list[Node]
     title: str | None = None
     numbered_by: str = "article"  # "article" (第N条) | "heading" (numbered headings) | "none"
+    # Where each document appended after the first begins (a rider or shop rules restarting at 第1条), in order;
+    # empty for a single document. Document-scoped adjustments read one such part at a time.
+    appended: list[int] = field(default_factory=list)
+
+    def part_of(self, offset: int) -> int:
+        """0 for the first document, k for the k-th appended one."""
+        return bisect.bisect_right(self.appended, offset)
 
     def articles(self) -> list[Node]:
         """Article-like nodes in reading order (前文 only when it holds more than the title)."""

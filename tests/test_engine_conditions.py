@@ -123,6 +123,30 @@ def test_a_document_scoped_adjustment_reads_other_articles_and_only_lowers(ginza
     assert [f.severity for f in low] == ["low"]
 
 
+def test_a_document_scoped_adjustment_stays_in_its_own_part_of_a_bundle(ginza):
+    """Member terms with shop rules appended (numbering restarts under the rules' own title): a clause of the
+    member terms that restores liability limits the member terms' exemptions, not the shop rules', and back."""
+    from kiyaku.analyzer.engine.document import find
+    from kiyaku.analyzer.structure import parse
+
+    ruleset = load_ruleset([])
+    restoring = ("第3条（責任の範囲）\n本規約の他の条項にかかわらず、当社の責めに帰すべき事由により会員に損害が生じた"
+                 "ときは、当社はその損害を賠償します。\n")
+    terms = ("会員規約\n\n第1条（目的）\n本規約は、当社の通信販売サービスの利用条件を定めます。\n"
+             "第2条（免責）\n当社は、配送の遅れにより会員に生じた損害について一切の責任を負いません。\n")
+    rules = ("\n【店舗利用規則】\n第1条（適用）\n本規則は、当社が運営する店舗の利用に適用されます。\n"
+             "第2条（免責）\n当社は、店舗内での盗難により会員に生じた損害について一切の責任を負いません。\n")
+
+    def severities(text):
+        doc = parse(text)
+        assert doc.appended  # the shop rules are read as a part of their own
+        return {f.article: f.severity for f in find(doc, ruleset, cache=False) if f.rule == "liability.total-exemption"}
+
+    assert severities(terms + restoring + rules) == {"第2条": "medium", "店舗利用規則第2条": "high"}
+    # the same clause as the shop rules' 第3条
+    assert severities(terms + rules + restoring) == {"第2条": "high", "店舗利用規則第2条": "medium"}
+
+
 def test_the_document_scope_is_for_adjustments_only(tmp_path):
     (tmp_path / "bad.yaml").write_text(
         PACK.replace("  - patterns: [[{LEMMA: 当社}]]\n", "  - patterns: [[{LEMMA: 当社}]]\n    scope: document\n", 1),

@@ -81,7 +81,7 @@ def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache:
     findings: list[Finding] = []
     present: set[str] = set()
     applicable: set[str] = set()
-    keys: set[str] = set()  # document-scoped adjustments that hold in some article
+    keys: dict[int, set[str]] = {}  # per part of the document: its document-scoped adjustments that hold somewhere
     store = ArticleCache(enabled=cache)
     rule_ids = {rule.id for rule in ruleset.rules}
     for art in document.articles():
@@ -95,11 +95,14 @@ def find(document: Document, ruleset: RuleSet, *, thorough: bool = False, cache:
                 store.put(key, result.to_dict())
             present.update(result.present)
             applicable.update(result.applicable)
-            keys.update(result.document)
+            keys.setdefault(document.part_of(art.start), set()).update(result.document)
             for hit in result.hits:
                 findings.append(_finding(ruleset.by_id(hit.rule), hit, art.start + shift, document))
+    # A clause restoring liability speaks for its own terms: in member terms with shop rules appended, it limits
+    # the exemptions of the part it is in, not those of the other part.
     for f in findings:
-        f.severity, f.reasons = document_adjusted(ruleset.by_id(f.rule), f.severity, f.reasons, keys)
+        part_keys = keys.get(document.part_of(f.start), set())
+        f.severity, f.reasons = document_adjusted(ruleset.by_id(f.rule), f.severity, f.reasons, part_keys)
     if is_terms_document(document):
         for rule in ruleset.rules:
             if rule.type == "absence" and rule.id not in present and applies(rule, applicable):

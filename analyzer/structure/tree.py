@@ -111,7 +111,7 @@ def parse(text: str, headings: list[tuple[int, int, int]] | None = None) -> Docu
     for (_, title), start, end in zip(cuts, bounds[1:], bounds[2:]):
         sub = _parse_part(text[start:end], _shifted(headings, start, end), title_first=True)
         parts.append(_graft(sub, title, start))
-    doc = Document(text, parts, first.title, first.numbered_by)
+    doc = Document(text, parts, first.title, first.numbered_by, appended=list(bounds[1:-1]))
     _number_repeated_labels(doc)
     return doc
 
