@@ -69,3 +69,101 @@ def test_a_numbered_heading_marked_up_one_level_too_high_stays_in_its_sequence()
     doc = parse(source.text, source.headings)
     assert labels(doc) == ["前文", "1", "2", "2.1", "3", "3.1", "4", "4.1"]
     assert place(doc, "購入を撤回") == "3.1第1項"
+
+
+# A campaign page: sections under 〈…〉 titles; one section opens with a (1)… list of prizes, another holds a
+# second (1)… list that starts again: both lists are items of their sections, not the document's sections.
+ANGLE_TITLES_WITH_LISTS = """\
+事前登録キャンペーンの注意事項
+〈はじめに〉
+本キャンペーンにご応募いただく前に、以下の内容をご確認ください。
+〈プレゼント内容〉
+（１）ゲーム内アイテム
+登録人数に応じて、ゲーム内アイテムをプレゼントします。
+（２）記念色紙
+抽選で色紙をプレゼントします。
+〈キャンペーン注意事項〉
+・次のいずれかの方法でご応募ください。
+（１）メールアドレスでの登録
+（２）SNSアカウントでの登録
+（３）アプリストアでの登録
+・プレゼントの内容は予告なく変更することがあります。
+〈個人情報の利用目的〉
+当社は、取得した個人情報を以下の目的で利用します。
+(1)キャンペーンの告知
+(2)お客様へのご連絡
+"""
+
+
+def test_angle_bracket_titles_hold_numbered_lists_that_start_again():
+    doc = parse(ANGLE_TITLES_WITH_LISTS)
+    assert labels(doc) == ["はじめに", "プレゼント内容", "キャンペーン注意事項", "個人情報の利用目的"]
+    assert place(doc, "予告なく変更").startswith("キャンペーン注意事項第1項")
+    assert place(doc, "お客様へのご連絡") == "個人情報の利用目的第1項第2号"
+
+
+# 【…】 sections whose first line, the campaign's name in 【】, is followed by a second title line: the two
+# lines are the document's title block and its text the 前文, not a section named after the campaign.
+BRACKETED_NAME_ABOVE_A_TITLE = """\
+【サンプル市アプリダウンロードキャンペーン】
+
+応募規約
+サンプル市が主催する本キャンペーンへの応募には、本規約への同意が必要です。
+
+【応募期間】
+2024年10月1日から2024年10月31日まで
+
+【ご注意事項】
+●ご応募はお一人様1回までとさせていただきます。
+●応募者は、次のいずれかに該当する場合、当選を取り消されることがあります。
+(1)虚偽の内容を入力した場合
+(2)営利目的で応募した場合
+●本キャンペーンについて、当市は次の損害について責任を負いません。
+(1)通信障害による損害
+(2)配送中の事故による損害
+
+【お問い合わせ先】
+キャンペーン事務局までメールでお問い合わせください。
+"""
+
+
+def test_a_bracketed_name_over_a_title_line_is_the_title_block_not_a_section():
+    doc = parse(BRACKETED_NAME_ABOVE_A_TITLE)
+    assert labels(doc) == ["前文", "応募期間", "ご注意事項", "お問い合わせ先"]
+    assert place(doc, "配送中の事故").startswith("ご注意事項第1項")
+
+
+# Revision history lines after the last article (「2019年4月1日一部改正、同日実施。」) close the document: they
+# are its 附則, in each appended document too; a ＜caption＞ right above an appended document's ■第1条 is that
+# article's caption, and the 【…規約】 line above it names the appended document.
+REVISIONS_AND_CAPTIONS = """\
+第1条（適用）
+本規約は、本サービスの利用に適用されます。
+第2条（規約の発効）
+本規約は、2005年11月1日より有効とします。
+
+2010年7月1日一部改正、同日実施。
+2015年9月1日一部改正、同日実施。
+
+【個人情報の取扱いに関する同意条項】
+
+当社は、お客様の個人情報を以下の条項に基づき取り扱います。
+
+＜個人情報の取得＞
+■第１条
+お客様は、当社が氏名及び連絡先を取得することに同意します。
+
+＜個人情報の利用目的＞
+■第２条
+当社は、取得した個人情報を商品の発送のために利用します。
+2016年5月1日一部改訂
+"""
+
+
+def test_revision_lines_close_each_document_and_a_caption_does_not_name_the_appended_part():
+    doc = parse(REVISIONS_AND_CAPTIONS)
+    part = "個人情報の取扱いに関する同意条項"
+    assert labels(doc) == ["第1条", "第2条", "附則", f"{part}前文", f"{part}第1条", f"{part}第2条", f"{part}附則"]
+    assert place(doc, "2015年9月1日").startswith("附則")
+    assert place(doc, "商品の発送").startswith(f"{part}第2条")
+    assert not place(doc, "個人情報の利用目的").startswith(f"{part}第1条")  # the caption heads 第2条

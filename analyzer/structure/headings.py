@@ -280,7 +280,7 @@ def title_line(line: str) -> str | None:
     s = line.strip(SPACE)
     if len(s) < 3 or len(s) > TITLE_MAX + 2:
         return None
-    pairs = {"（": "）", "(": ")", "【": "】", "〔": "〕", "［": "］", "[": "]"}
+    pairs = {"（": "）", "(": ")", "【": "】", "〔": "〕", "［": "］", "[": "]", "＜": "＞", "〈": "〉"}
     if s[0] in pairs and s[-1] == pairs[s[0]]:
         inner = s[1:-1].strip(SPACE)
         if inner and "。" not in inner and pairs[s[0]] not in inner and not inner[0].isdigit():

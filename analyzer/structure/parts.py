@@ -35,6 +35,10 @@ TITLE_MAX = 50
 
 _CLOSING_WORD = re.compile(r"^以[ \t\u3000]*上$")
 _DATE = re.compile(r"[0-9０-９]{4}[ \t\u3000]*年|(?:19|20)[0-9]{2}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:令和|平成|昭和)[ \t\u3000]*[0-9０-９元一二三四五六七八九十]+[ \t\u3000]*年")
+_DATED_NOTE = re.compile(
+    r"(?:[0-9０-９]{4}|(?:令和|平成|昭和)[ \t\u3000]*[0-9０-９元一二三四五六七八九十]+)[ \t\u3000]*年[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*月"
+    r"[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*日[^。]{0,12}(?:制定|改正|改定|改訂|施行|実施|発効|変更)"
+)
 SIGNATURE = re.compile(
     r"株式会社|有限会社|合同会社|法人|組合|協会|Inc\.|Ltd|LLC|代表|事務局|管理者|室長|部長|課長|"
     r"登録番号|財務局長|[(（][^)）]{1,6}[)）][ \t\u3000]*第[0-9０-９]+号$"  # 関東財務局長（金商）第N号: a registration
@@ -46,6 +50,8 @@ def closing_kind(s: str) -> str | None:
     s = s.strip(SPACE + "（）()【】[]")
     if _CLOSING_WORD.match(s):
         return "end"
+    if len(s) <= 40 and _DATED_NOTE.match(s):
+        return "end"  # 「2015年9月13日一部改正、同日実施。」: a line of the revision history
     if len(s) > 40 or "。" in s or "、" in s:
         return None
     if _DATE.search(s):
@@ -108,19 +114,24 @@ def _title_above(lines, structural, in_toc, floor: int, r: int, titled: bool) ->
             return j, named
         j -= 1
     seen = 0
+    caption = None  # ＜個人情報の取得＞ right above 第1条 captions the article; a document's name above it names the part
     while j > floor and seen <= _PREAMBLE_LINES:
         s = lines[j].text
         if s:
             if structural[j] is not None or in_toc[j]:
-                return None
+                return caption
             title = part_title(s)
-            if title is not None:
+            if title is not None and _DOCUMENT_NAME.search(title):
                 return j, title
-            if read_mark(s) is not None or read_bullet(s) is not None:
-                return None  # an item of the previous article: no title between
+            if title is not None and caption is not None:
+                return caption
+            if title is not None:
+                caption = j, title
+            elif read_mark(s) is not None or read_bullet(s) is not None:
+                return caption if caption is not None else None  # an item of the previous article: no title between
             seen += 1
         j -= 1
-    return None
+    return caption
 
 
 def _trailing(lines, structural, in_toc, last: int, hints: dict[int, int]):

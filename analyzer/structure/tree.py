@@ -38,7 +38,7 @@ from kiyaku.analyzer.structure.parts import SIGNATURE, closing_kind, find_parts
 
 _LINE_END = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _INDENT = SPACE + "\ufeff"
-_SENTENCE_END = "。」）)』】．.!?！？"
+_SENTENCE_END = "。｡」）)』】．.!?！？"  # ｡: the half-width full stop of some pages
 _NOT_A_TITLE = re.compile(
     r"^(?:制定|改定|改訂|最終|更新|施行|発効|作成|公表|\d{4}\s*年|令和|平成|昭和|[0-9０-９]{4}[/\-.年])"
 )
@@ -565,6 +565,16 @@ def _numbered_headings(
                 best = (score, style, accepted)
         if best is not None:
             accepted = best[2]
+            # (1)… lists that start again at (1) inside sections titled 【…】 / ■… / bare lines are items of
+            # those sections; one run of (1) lines is taken for the sections (the titles then group them)
+            taken = {i for i, _ in accepted}
+            restarted = any(nh.key == (1,) and i not in taken for i, nh in loose.get(best[1], []))
+            if best[1] in _MINOR and restarted:
+                titled = _marked_titles(lines, structural, in_toc, title_idx, lists=True)
+                if len(titled) < 2:
+                    titled = _bare_titles(lines, structural, in_toc, title_idx, lists=True)
+                if len(titled) >= 2 and titled[0][0] < accepted[0][0]:
+                    return _heading_levels(lines, titled)
             chapters: list[_Block] = []
             if pool is cands:
                 accepted = _with_subsections(accepted, cands.get("dotted", []))
@@ -755,9 +765,10 @@ _BULLETS = "■□◆◇●◎▼▶►◼♦"
 _TITLE_BRACKETS = {"【": "】", "＜": "＞", "<": ">", "〈": "〉", "《": "》", "［": "］", "[": "]", "〔": "〕"}
 
 
-def _marked_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: int | None):
+def _marked_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: int | None, lists: bool = False):
     """Unnumbered headings set off by brackets or a bullet (【禁止事項】, ＜退会＞, ■ 退会): used when nothing
-    else marks sections. Each must be followed by text, or it is an entry of a list."""
+    else marks sections. Each must be followed by text, or it is an entry of a list (with ``lists``: a
+    bracketed title may open with a numbered list, 〈注意事項〉 then (1)…)."""
     found = []
     for i, ln in enumerate(lines):
         if not ln.text or in_toc[i] or i == title_idx or structural[i] is not None:
@@ -769,16 +780,34 @@ def _marked_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx
             text = s[1:].strip(SPACE)
         else:
             continue
-        if text and looks_like_title(text) and _followed_by_body(lines, i) and match_numbered(text) is None:
+        if not found and _opens_title_block(lines, i):
+            continue  # 【キャンペーン名】 then 応募規約 on the first lines: the document's title, not a section
+        opens = _followed_by_body(lines, i) or (lists and s[0] in _TITLE_BRACKETS and _opens_a_list(lines, i))
+        if text and looks_like_title(text) and opens and match_numbered(text) is None:
             found.append((i, 9, None, text))
     return found
+
+
+def _opens_title_block(lines: list[_Line], i: int) -> bool:
+    """Line ``i`` is the document's first line and the next one is a short title too, not a sentence."""
+    if any(ln.text for ln in lines[:i]):
+        return False
+    j = _next_text_line(lines, i)
+    return j < len(lines) and looks_like_title(lines[j].text) and len(lines[j].text) <= _BARE_TITLE_MAX \
+        and read_mark(lines[j].text) is None and read_bullet(lines[j].text) is None
+
+
+def _opens_a_list(lines: list[_Line], i: int) -> bool:
+    """The next non-blank line starts with a number mark ((1), 1., ①): the title's section opens with a list."""
+    j = _next_text_line(lines, i)
+    return j < len(lines) and read_mark(lines[j].text) is not None
 
 
 _BARE_TITLE_MAX = 30
 _NOT_BARE_TITLE_END = ("は", "が", "を", "の", "も", "や", "、", "，", ":", "：")
 
 
-def _bare_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: int | None):
+def _bare_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: int | None, lists: bool = False):
     """Section titles written as bare lines (「ご利用にあたって」 then its text), in a document that marks
     nothing else: a short line without a sentence end, after a finished sentence (or the title), and
     followed by a sentence. Two at least, or it is one line of text."""
@@ -810,7 +839,8 @@ def _bare_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx: 
         )
         if candidate:
             j = _next_text_line(lines, i)
-            if j < len(lines) and lines[j].text.endswith("。") and match_numbered(lines[j].text) is None:
+            if j < len(lines) and ((lines[j].text.endswith(("。", "｡")) and match_numbered(lines[j].text) is None)
+                                   or (lists and _opens_a_list(lines, i))):
                 found.append((i, 9, None, s.strip(SPACE)))
         previous = s
     return found if len(found) >= 2 else []
