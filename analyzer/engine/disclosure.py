@@ -27,7 +27,9 @@ def _compounds(doc) -> list[tuple[int, int]]:
     while i < len(doc):
         if _noun_like(doc[i]):
             j = i
-            while j < len(doc) and _noun_like(doc[j]):
+            # 「auコマース＆ライフ株式会社」: an ampersand between nouns joins one name
+            while j < len(doc) and (_noun_like(doc[j]) or (
+                    doc[j].text in ("&", "＆") and j + 1 < len(doc) and _noun_like(doc[j + 1]) and j > i)):
                 j += 1
             while i < j and (doc[i].text in vocabulary("compound-prefixes") or _enumerator(doc[i])):
                 i += 1
