@@ -250,6 +250,35 @@ MORE = [
         ["催告なく", "承諾を得ずに"],
         None,
     ),
+    # the statutory public-interest cases: the contractor is the public body's, and consent is what is not sought
+    (
+        "地方公共団体又はその委託を受けた者が法令の定める事務を行うことに協力する必要があり、会員の同意を得ると"
+        "その事務に支障が生じるおそれがあるときは、当社は会員の個人情報を提供することがあります。",
+        "disclosure.provide-data",
+        ["委託先", "同意を得て提供"],
+        "法令の定める事務",
+    ),
+    (
+        "公衆衛生の向上のために特に必要で、会員の同意を得ることが難しいときは、当社は会員の個人情報を第三者に提供します。",
+        "disclosure.provide-data",
+        ["同意を得て提供"],
+        "公衆衛生",
+    ),
+    # photos published beside the statistics identify the people in them
+    (
+        "当社は、大会の順位、プレイの統計及び参加者の写真を、宣伝のためにウェブサイトで公表することがあります。",
+        "disclosure.provide-data",
+        ["個人が特定されない"],
+        None,
+    ),
+    # a dispute with another member is no misuse of the account
+    (
+        "会員と他の会員との間で生じた紛争や、会員が第三者に与えた損害については、会員の責任で解決するものとし、"
+        "当社は一切の責任を負いません。",
+        "liability.user-responsibility",
+        ["不正利用"],
+        "全て利用者に負わせている",
+    ),
 ]
 
 
