@@ -167,3 +167,97 @@ def test_revision_lines_close_each_document_and_a_caption_does_not_name_the_appe
     assert place(doc, "2015年9月1日").startswith("附則")
     assert place(doc, "商品の発送").startswith(f"{part}第2条")
     assert not place(doc, "個人情報の利用目的").startswith(f"{part}第1条")  # the caption heads 第2条
+
+
+# A notice whose sections are ■ titles from its first line on; a 【…】 caption inside a section heads part of
+# that section's text, not a section of its own.
+BULLET_TITLES_FROM_THE_FIRST_LINE = """\
+■口座情報の通知について
+お支払い口座の設定のため、金融機関が口座の確認を行います。
+その際、入力された以下の情報を金融機関に通知します。
+【通知する情報】
+お名前、金融機関名、支店名、口座番号
+■金融機関のサービス停止について
+金融機関のサービス停止時間は、お支払い口座の設定はできません。
+"""
+
+
+def test_bullet_titles_from_the_first_line_are_sections_and_a_bracketed_caption_stays_inside():
+    doc = parse(BULLET_TITLES_FROM_THE_FIRST_LINE)
+    assert labels(doc) == ["口座情報の通知について", "金融機関のサービス停止について"]
+    assert place(doc, "支店名").startswith("口座情報の通知について")
+
+
+def test_a_first_heading_marked_up_as_the_later_ones_is_a_section_not_the_title():
+    from kiyaku.analyzer.load import load_bytes
+
+    page = (
+        "<html><body><h3>個人情報の取り扱いについて</h3><p>当社は、お申し込みの受付のために個人情報を利用します。</p>"
+        "<h3>ご契約について</h3><p>契約約款をご確認の上、手続きを行ってください。</p>"
+        "<h3>お支払について</h3><p>お支払期限までにご入金ください。</p></body></html>"
+    )
+    source = load_bytes(page.encode("utf-8"), "notes.html")
+    doc = parse(source.text, source.headings)
+    assert labels(doc) == ["個人情報の取り扱いについて", "ご契約について", "お支払について"]
+
+
+def test_an_appended_document_named_on_a_bare_line_between_titled_sections():
+    from kiyaku.analyzer.load import load_bytes
+
+    page = (
+        "<html><body><p>オンラインストア利用規約</p><p>本規約は、本サイトの利用条件を定めます。</p>"
+        "<h4>本サイトの利用</h4><p>利用者は、本規約に従い本サイトを利用するものとします。</p>"
+        "<h4>お問い合わせ窓口</h4><p>お問い合わせは、お客様窓口までお願いします。</p>"
+        "<p>オンラインストア会員規約</p><p>本規約は、会員登録をした方に適用されます。</p>"
+        "<h4>会員登録</h4><p>会員登録は、所定の方法により行うものとします。</p>"
+        "<h4>お問い合わせ窓口</h4><p>会員に関するお問い合わせは、会員窓口までお願いします。</p>"
+        "</body></html>"
+    )
+    source = load_bytes(page.encode("utf-8"), "store.html")
+    doc = parse(source.text, source.headings)
+    part = "オンラインストア会員規約"
+    assert labels(doc) == [
+        "前文",
+        "本サイトの利用",
+        "お問い合わせ窓口",
+        f"{part}前文",
+        f"{part}会員登録",
+        f"{part}お問い合わせ窓口",
+    ]
+
+
+# The date that closes the terms, followed by a link left from the page.
+CLOSING_LINK = """\
+1. 責任
+当社は、本サービスに関して生じた損害について、法令が認める範囲で責任を負います。
+2. 一般条件
+本規約は、随時改定されることがあります。改定後の規約は、本サービスに掲載した時点で効力を生じます。
+発効日：2020年1月1日
+以前の規約
+"""
+
+
+def test_a_link_after_the_closing_date_closes_with_it():
+    doc = parse(CLOSING_LINK)
+    assert labels(doc)[-1] == "附則"
+    assert place(doc, "以前の規約").startswith("附則")
+
+
+# A contact block at the end: after the signature line, 「メールアドレス：…」 is a field of the block, not the
+# name of an appended document.
+CONTACT_FIELDS_AT_THE_END = """\
+【応募方法】
+アプリをダウンロードの上、応募フォームから必要事項を入力してご応募ください。
+
+【お問い合わせ先】
+サンプルキャンペーン事務局
+メールアドレス：campaign@example.jp
+受付時間：平日10時から17時まで
+・抽選結果に関するお問い合わせには、お答えできませんので、あらかじめご了承ください。
+・ご回答までにお時間をいただく場合がありますので、あらかじめご了承ください。
+"""
+
+
+def test_contact_fields_after_a_signature_name_no_appended_document():
+    doc = parse(CONTACT_FIELDS_AT_THE_END)
+    assert labels(doc) == ["応募方法", "お問い合わせ先"]

@@ -33,6 +33,7 @@ MIN_TRAILING = 80  # characters a trailing part holds after its title, or it is 
 TITLE_MAX = 50
 
 
+_FIELD = re.compile(r"[^:：]{1,12}[:：]")
 _CLOSING_WORD = re.compile(r"^以[ \t\u3000]*上$")
 _DATE = re.compile(r"[0-9０-９]{4}[ \t\u3000]*年|(?:19|20)[0-9]{2}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:令和|平成|昭和)[ \t\u3000]*[0-9０-９元一二三四五六七八九十]+[ \t\u3000]*年")
 _DATED_NOTE = re.compile(
@@ -73,6 +74,8 @@ def part_title(line: str) -> str | None:
         return None  # 「…を通じて、…」 is a wrapped sentence; 「…事務局」 signs the document above
     if rest[0] in "（(※*＊" or _NOT_A_PART.match(rest) or "http" in rest or "（以下" in rest or re.search(r"[:：][ \t\u3000]*[0-9０-９]", rest):
         return None
+    if "@" in rest or _FIELD.match(rest):
+        return None  # 「メールアドレス：…」「受付時間：…」: a field of a contact block, not a document's name
     if read_mark(rest) is not None or read_bullet(rest) is not None or match_numbered(rest) is not None:
         return None
     return rest

@@ -34,7 +34,7 @@ from kiyaku.analyzer.structure.headings import (
 from kiyaku.analyzer.model import ARTICLE_KINDS, Document, Node
 from kiyaku.analyzer.structure.numbering import read_bullet, read_mark
 from kiyaku.analyzer.structure.paragraphs import split_body
-from kiyaku.analyzer.structure.parts import SIGNATURE, closing_kind, find_parts
+from kiyaku.analyzer.structure.parts import SIGNATURE, closing_kind, find_parts, part_title
 
 _LINE_END = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _INDENT = SPACE + "\ufeff"
@@ -134,7 +134,7 @@ def _restarted_headings(lines: list[_Line], blocks: list[_Block], in_toc) -> lis
         return []
     first = match_numbered(lines[blocks[0].line].text)
     if first is None:
-        return []
+        return _named_between_titles(lines, blocks, in_toc)
     taken = [b.line for b in blocks]
     out = []
     for i in range(taken[0] + 1, len(lines)):
@@ -143,6 +143,25 @@ def _restarted_headings(lines: list[_Line], blocks: list[_Block], in_toc) -> lis
         nh = match_numbered(lines[i].text)
         if nh is not None and nh.style == first.style and nh.key == (1,):
             out.append((max(t for t in taken if t < i), i))
+    return out
+
+
+def _named_between_titles(lines: list[_Line], blocks: list[_Block], in_toc) -> list[tuple[int, int]]:
+    """(heading, next heading) around a line that names a document (「…会員規約」, not marked up as the
+    titled headings are) followed by a sentence of its own: where an appended document starts, its sections
+    titled again (a title of the first document comes again after it)."""
+    out = []
+    for k, (a, b) in enumerate(zip(blocks, blocks[1:])):
+        if not {x.label for x in blocks[: k + 1]} & {x.label for x in blocks[k + 1:]}:
+            continue
+        for i in range(a.line + 1, b.line):
+            name = part_title(lines[i].text) if lines[i].text and not in_toc[i] else None
+            if name is None or not _NAMES_A_DOCUMENT.search(name):
+                continue
+            j = _next_text_line(lines, i)
+            if j < b.line and lines[j].text.endswith(("。", "｡")):
+                out.append((a.line, b.line))
+                break
     return out
 
 
@@ -467,8 +486,26 @@ def _find_title(lines: list[_Line], structural, hints: dict[int, int], in_toc: l
             return None  # 「## 1. サービスの利用」 followed by 「## 2. …」 is the first section, not the title
         if read_mark(s) is not None and not level and i not in hints:
             return None
+        if not _NAMES_A_DOCUMENT.search(s) and _marked_like_a_later_heading(lines, i, hints) \
+                and _followed_by_body(lines, i):
+            return None  # 「■…について」 with its text, marked as the sections after it are: the first section
         return i
     return None
+
+
+_NAMES_A_DOCUMENT = re.compile(
+    r"(?:規約|規定|規程|細則|特約|約款|条項|ポリシー|方針|ガイドライン|契約|ルール|利用条件|ご案内|お知らせ|注意事項|ご注意)$"
+)
+
+
+def _marked_like_a_later_heading(lines: list[_Line], i: int, hints: dict[int, int]) -> bool:
+    """A later line is marked up at the same heading level, or starts with the same bullet (■, ◆, …)."""
+    first = lines[i].text
+    if i in hints:
+        return any(hints.get(j) == hints[i] for j in range(i + 1, len(lines)))
+    if first[0] not in _BULLETS:
+        return False
+    return any(ln.text.startswith(first[0]) and looks_like_title(ln.text[1:]) for ln in lines[i + 1:])
 
 
 def _numbered_on(lines: list[_Line], i: int, nh: NumberedHeading) -> bool:
@@ -784,8 +821,14 @@ def _marked_titles(lines: list[_Line], structural, in_toc: list[bool], title_idx
             continue  # 【キャンペーン名】 then 応募規約 on the first lines: the document's title, not a section
         opens = _followed_by_body(lines, i) or (lists and s[0] in _TITLE_BRACKETS and _opens_a_list(lines, i))
         if text and looks_like_title(text) and opens and match_numbered(text) is None:
-            found.append((i, 9, None, text))
-    return found
+            found.append((i, s[0], None, text))
+    # The mark of the first title is the sections' mark; titles marked otherwise (【通知する情報】 under ■ titles)
+    # head parts of a section, unless the first mark is used once only.
+    top = found[0][1] if found else None
+    if sum(1 for f in found if f[1] == top) < 2:
+        top = None
+    return [(i, 9 if top is None or mark == top else 10, nh, text)
+            for i, mark, nh, text in found]
 
 
 def _opens_title_block(lines: list[_Line], i: int) -> bool:
@@ -903,9 +946,14 @@ def _closing_lines(lines: list[_Line], blocks: list[_Block]) -> None:
     stop = blocks[k + 1].line if k + 1 < len(blocks) else len(lines)
     run: list[int] = []
     j = stop - 1
+    links = 0  # 「以前の規約」 after the date: a link or two of the page's, closed with it
     while j > blocks[k].line:
         if lines[j].text:
             kind = closing_kind(lines[j].text)
+            if kind is None and not run and links < 2 and _page_link(lines[j].text):
+                links += 1
+                j -= 1
+                continue
             if kind is None:
                 break
             run.append(j)
@@ -919,6 +967,12 @@ def _closing_lines(lines: list[_Line], blocks: list[_Block]) -> None:
         blocks[k + 1].start, blocks[k + 1].line, blocks[k + 1].body_at = lines[first].start, first, None
     else:
         blocks.insert(k + 1, _Block("supplementary", first, lines[first].start, "附則"))
+
+
+def _page_link(s: str) -> bool:
+    """A short line with no sentence in it and no list mark: a link's text left at the end of a page."""
+    return len(s) <= 20 and not s.endswith(tuple(_SENTENCE_END)) and "、" not in s and read_mark(s) is None \
+        and read_bullet(s) is None
 
 
 def _heading_block(lines: list[_Line], i: int, h: HeadingMatch) -> _Block:
