@@ -285,3 +285,36 @@ MORE = [
 @pytest.mark.parametrize("text, rule, false_reasons, true_reason", MORE, ids=[c[0][:24] for c in MORE])
 def test_more_reasons_are_true(ruleset, text, rule, false_reasons, true_reason):
     test_reason_is_true_of_the_clause(ruleset, text, rule, false_reasons, true_reason)
+
+
+# Recipients are who receives the data: in a promise not to share, the party before 以外 receives it; a title
+# quoted with 「…について」 is nobody
+RECIPIENTS = [
+    (
+        "当社は、お客様の情報を関連会社以外の会社と共有することはありません。",
+        "disclosure.except-recipients",
+        "関連会社",
+        "以外",
+    ),
+    (
+        "当社は、登録された情報を、協力企業以外には提供しないものとします。",
+        "disclosure.except-recipients",
+        "協力企業",
+        "以外",
+    ),
+    (
+        "当社は、お客様の情報を「個人情報の取扱いについて」に定める目的のために、業務を委託する委託先に提供することがあります。",
+        "disclosure.provide-data",
+        "委託先",
+        "取扱い",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, rule, recipient, false_part", RECIPIENTS, ids=[c[0][:24] for c in RECIPIENTS])
+def test_recipients_are_who_receives(ruleset, text, rule, recipient, false_part):
+    hits = [h for h in find_in_text(text, ruleset).hits if h.rule == rule]
+    assert hits, f"{rule} should still find the clause"
+    recipients = [r for h in hits for r in h.recipients]
+    assert recipient in recipients, recipients
+    assert not any(false_part in r for r in recipients), recipients

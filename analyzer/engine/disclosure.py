@@ -246,7 +246,18 @@ def extract_recipients(doc, parsed, anchors: list[tuple[int, int]]) -> list[str]
                 _add_unique(out, _qualified(doc, compounds, n))
     for value in designated:
         _add_unique(out, value)
-    return out
+    return _excepted(doc, out)
+
+
+def _excepted(doc, out: list[str]) -> list[str]:
+    """「関連会社以外の会社とは共有しません」「協力企業以外には提供しない」: in a promise not to provide, the party named
+    before 以外 is the one that receives the data; the others are whom the promise protects."""
+    if not any(t.lemma_ in ("ない", "ぬ", "ず") for t in doc):
+        return out
+    kept: list[str] = []
+    for value in out:
+        _add_unique(kept, value.split("以外")[0] or value)
+    return kept
 
 
 def _shared_use_partner(doc, j: int, after: str) -> bool:
