@@ -2,6 +2,15 @@
 from __future__ import annotations
 
 
+def parse_html(page: str, name: str = "terms.html"):
+    """The document tree of an HTML page, as ``kiyaku analyze`` reads it (the loader's headings included)."""
+    from kiyaku.analyzer.load import load_bytes
+    from kiyaku.analyzer.structure import parse
+
+    source = load_bytes(page.encode("utf-8"), name)
+    return parse(source.text, source.headings)
+
+
 def labels(doc):
     return [a.label for a in doc.articles()]
 

@@ -4,7 +4,7 @@ import pytest
 from kiyaku.analyzer.load import load_bytes
 from kiyaku.analyzer.pipeline import analyze_source
 from kiyaku.analyzer.structure import parse
-from structure_support import labels
+from structure_support import labels, parse_html
 
 FRONT_MATTER = """\
 ---
@@ -114,11 +114,10 @@ DESCRIPTION_LIST = """\
 
 
 def test_a_description_list_of_articles_gives_one_unit_per_title():
-    source = load_bytes(DESCRIPTION_LIST.encode("utf-8"), "terms.html")
-    doc = parse(source.text, source.headings)
+    doc = parse_html(DESCRIPTION_LIST, "terms.html")
     assert labels(doc) == ["前文", "用語の定義", "サービスの停止", "規約の変更"]  # the glossary's words are not titles
     stop = next(a for a in doc.articles() if a.label == "サービスの停止")
-    assert len(stop.children) == 2 and source.text[stop.children[1].start:stop.children[1].end].startswith("2. 当社は、前項")
+    assert len(stop.children) == 2 and doc.text[stop.children[1].start:stop.children[1].end].startswith("2. 当社は、前項")
 
 
 BREADCRUMB = """\

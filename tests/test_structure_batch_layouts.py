@@ -3,7 +3,7 @@ for this test in the register of 利用規約 (no text of the real documents): t
 ones a Japanese reader would list (the conventions: corpora/real/GUIDE.md, "Labels")."""
 
 from kiyaku.analyzer.structure import parse
-from structure_support import labels, place
+from structure_support import labels, parse_html, place
 
 # An article whose title starts with 第三者 (third party): a title, not a citation of an article.
 THIRD_PARTY_TITLE = """\
@@ -55,8 +55,6 @@ def test_sections_numbered_without_the_word_setsu_are_divisions_not_text():
 
 
 def test_a_numbered_heading_marked_up_one_level_too_high_stays_in_its_sequence():
-    from kiyaku.analyzer.load import load_bytes
-
     page = (
         "<html><body><h1>サービス利用規約</h1><p>本規約は、本サービスの利用条件を定めます。</p>"
         "<h3>1 利用資格</h3><p>お客様は、13歳以上でなければなりません。</p>"
@@ -65,8 +63,7 @@ def test_a_numbered_heading_marked_up_one_level_too_high_stays_in_its_sequence()
         "<h3>4 ドイツの居住者</h3><h4>4.1 責任の限定</h4><p>当社は、軽過失について責任を負いません。</p>"
         "</body></html>"
     )
-    source = load_bytes(page.encode("utf-8"), "terms.html")
-    doc = parse(source.text, source.headings)
+    doc = parse_html(page, "terms.html")
     assert labels(doc) == ["前文", "1", "2", "2.1", "3", "3.1", "4", "4.1"]
     assert place(doc, "購入を撤回") == "3.1第1項"
 
@@ -189,21 +186,16 @@ def test_bullet_titles_from_the_first_line_are_sections_and_a_bracketed_caption_
 
 
 def test_a_first_heading_marked_up_as_the_later_ones_is_a_section_not_the_title():
-    from kiyaku.analyzer.load import load_bytes
-
     page = (
         "<html><body><h3>個人情報の取り扱いについて</h3><p>当社は、お申し込みの受付のために個人情報を利用します。</p>"
         "<h3>ご契約について</h3><p>契約約款をご確認の上、手続きを行ってください。</p>"
         "<h3>お支払について</h3><p>お支払期限までにご入金ください。</p></body></html>"
     )
-    source = load_bytes(page.encode("utf-8"), "notes.html")
-    doc = parse(source.text, source.headings)
+    doc = parse_html(page, "notes.html")
     assert labels(doc) == ["個人情報の取り扱いについて", "ご契約について", "お支払について"]
 
 
 def test_an_appended_document_named_on_a_bare_line_between_titled_sections():
-    from kiyaku.analyzer.load import load_bytes
-
     page = (
         "<html><body><p>オンラインストア利用規約</p><p>本規約は、本サイトの利用条件を定めます。</p>"
         "<h4>本サイトの利用</h4><p>利用者は、本規約に従い本サイトを利用するものとします。</p>"
@@ -213,8 +205,7 @@ def test_an_appended_document_named_on_a_bare_line_between_titled_sections():
         "<h4>お問い合わせ窓口</h4><p>会員に関するお問い合わせは、会員窓口までお願いします。</p>"
         "</body></html>"
     )
-    source = load_bytes(page.encode("utf-8"), "store.html")
-    doc = parse(source.text, source.headings)
+    doc = parse_html(page, "store.html")
     part = "オンラインストア会員規約"
     assert labels(doc) == [
         "前文",

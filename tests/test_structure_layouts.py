@@ -4,7 +4,7 @@ import pytest
 
 from kiyaku.analyzer.load import load_bytes
 from kiyaku.analyzer.structure import parse
-from structure_support import article, labels, place
+from structure_support import article, labels, parse_html, place
 
 
 def tiles(doc):
@@ -261,8 +261,7 @@ HTML_LISTS = """<html><body><main><h1>健康記録アプリ利用規約</h1>
 
 
 def test_html_definition_list_with_a_bulleted_list():
-    source = load_bytes(HTML_LISTS.encode("utf-8"), "terms.html")
-    doc = parse(source.text, source.headings)
+    doc = parse_html(HTML_LISTS, "terms.html")
     assert labels(doc) == ["第1条", "第2条", "第3条"]
     assert place(doc, "他人の健康情報") == "第2条第1項第1号"
     assert place(doc, "営利目的") == "第2条第1項第2号"
@@ -478,8 +477,7 @@ def test_a_date_marked_up_as_a_heading_is_no_section():
     page = ("<h1>サンプル配布契約</h1><h2>2024 年 4 月 1 日発効</h2><h2>1. 定義</h2><p>「製品」とは、配布される"
             "アプリをいいます。</p><h2>2. 配布</h2><p>当社は、製品を配布します。</p><h2>2024年度の手数料</h2>"
             "<p>手数料は別表のとおりとします。</p>")
-    source = load_bytes(page.encode("utf-8"), "agreement.html")
-    assert labels(parse(source.text, source.headings)) == ["前文", "1", "2", "2024年度の手数料"]
+    assert labels(parse_html(page, "agreement.html")) == ["前文", "1", "2", "2024年度の手数料"]
 
 
 # A campaign's rules: sections under 【…】 titles, one of them a (1)…(4) list of sentences, another a ● list.

@@ -2,7 +2,7 @@
 this test: every clause has its own findable place and no label names two places."""
 from kiyaku.analyzer.structure import parse
 from kiyaku.analyzer.structure.parts import part_title
-from structure_support import article, labels, place
+from structure_support import article, labels, parse_html, place
 
 
 def tiles(doc):
@@ -245,10 +245,7 @@ SECTIONS_WITH_TEXT_OF_THEIR_OWN = """<html><body>
 
 
 def test_every_character_of_a_section_heading_with_its_own_text_is_in_a_unit():
-    from kiyaku.analyzer.load import load_bytes
-
-    source = load_bytes(SECTIONS_WITH_TEXT_OF_THEIR_OWN.encode("utf-8"), "policy.html")
-    doc = parse(source.text, source.headings)
+    doc = parse_html(SECTIONS_WITH_TEXT_OF_THEIR_OWN, "policy.html")
     assert place(doc, "第三者に提供しません") == "第三者提供第1項"
     assert place(doc, "当社窓口") == "お問い合わせ第1項"
     units = doc.articles()

@@ -5,9 +5,8 @@ digits number paragraphs; a document that numbers no paragraph starts one at eac
 
 import pytest
 
-from kiyaku.analyzer.load import load_bytes
 from kiyaku.analyzer.structure import parse
-from structure_support import article, labels, place
+from structure_support import article, labels, parse_html, place
 
 
 def tiles(doc):
@@ -83,8 +82,7 @@ HTML_LIST_UNDER_HEADINGS = """\
 
 
 def test_html_list_entries_right_under_a_heading_are_items_from_the_first_one():
-    source = load_bytes(HTML_LIST_UNDER_HEADINGS.encode("utf-8"), "terms.html")
-    doc = parse(source.text, source.headings)
+    doc = parse_html(HTML_LIST_UNDER_HEADINGS, "terms.html")
     assert labels(doc) == ["第1条", "第2条"]
     assert place(doc, "当社所定の方法") == "第1条第1項第1号"  # the first bullet is item 1, not a lead text
     assert place(doc, "親権者の同意") == "第1条第1項第1号"  # (1) inside a bullet: its sub-item
@@ -290,8 +288,7 @@ HTML_TITLE_UNDER_A_BREADCRUMB = """\
 def test_a_page_title_used_once_above_the_sections_leaves_them_sections():
     # the one <h1> is the page's title, not a level of sections: the <h2> sections are the units, also
     # the one right after a list whose last entry ends without 。
-    source = load_bytes(HTML_TITLE_UNDER_A_BREADCRUMB.encode("utf-8"), "policy.html")
-    doc = parse(source.text, source.headings)
+    doc = parse_html(HTML_TITLE_UNDER_A_BREADCRUMB, "policy.html")
     assert labels(doc) == ["前文", "取得する情報", "利用の目的", "安全管理", "第三者への提供"]
     assert place(doc, "お問い合わせへの回答") == "利用の目的第1項第2号"
     assert place(doc, "適切に管理") == "安全管理第1項"
